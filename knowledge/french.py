@@ -1,0 +1,47 @@
+"""How times, days and lists read in French. Sentences themselves live in the domain's responses."""
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Dict, Iterable, List, Sequence, Tuple
+
+WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def fmt_time(value: time) -> str:
+    """7 h, 13 h 30 (the way the CGSS writes hours in prose)."""
+    return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
+
+
+def fmt_span(start: time, end: time) -> str:
+    return f"de {fmt_time(start)} à {fmt_time(end)}"
+
+
+def join(items: Sequence[str], last: str = "et") -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def fmt_date(value: date) -> str:
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{WEEKDAY_NAMES[value.weekday()]} {day} {MONTHS[value.month - 1]}"
+
+
+def fmt_week(spans_by_day: Dict[int, List[Tuple[time, time]]]) -> str:
+    """Groups the days that share the same spans: "lundi et jeudi de 7 h à 17 h ; mardi … de 7 h à 13 h 30"."""
+    groups: Dict[Tuple[Tuple[time, time], ...], List[int]] = {}
+    for day in sorted(spans_by_day):
+        key = tuple(spans_by_day[day])
+        if key:
+            groups.setdefault(key, []).append(day)
+    parts = []
+    for spans, days in sorted(groups.items(), key=lambda kv: kv[1][0]):
+        parts.append(f"{join([WEEKDAY_NAMES[d] for d in days])} {join([fmt_span(a, b) for a, b in spans])}")
+    return " ; ".join(parts)
+
+
+def fmt_day(spans: Iterable[Tuple[time, time]]) -> str:
+    return join([fmt_span(a, b) for a, b in spans])

@@ -1,0 +1,158 @@
+"""Reading the curated YAML facts into plain records, shared by the checker and the database builder.
+
+The YAML is written by people; this module is where its shape is enforced, so that a missing field is reported
+with the file and record it belongs to instead of failing deep inside SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+import yaml
+
+from knowledge import config
+from knowledge.text import normalize_words
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+# Fields every record of a kind must have (besides source and quote, required everywhere).
+REQUIRED = {
+    "contact": ("id", "name", "role"),
+    "schedule": ("kind", "days", "opens", "closes"),
+    "menu_option": ("label",),
+}
+SCHEDULE_KINDS = ("open", "off_peak")
+
+
+class FactFileError(ValueError):
+    """A fact file that cannot be read as the schema says."""
+
+
+@dataclass
+class Record:
+    """One sourced statement of a fact file, with its own fields in `data`."""
+
+    id: str
+    topic: str
+    kind: str
+    file: str
+    document: Optional[str]
+    section: Optional[str]
+    quote: Optional[str]
+    data: Dict[str, Any]
+    parent: Optional[str] = None
+    problems: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    id: str
+    file: str
+    title: str
+    issuer: str
+    region: str
+    scope: str
+    date: Optional[str]
+    date_label: str
+
+    @property
+    def path(self) -> Path:
+        return config.SOURCES_DIR / self.file
+
+
+def load_documents(path: Path = config.DOCUMENTS_FILE) -> Dict[str, Document]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    documents = {}
+    for entry in entries:
+        doc = Document(
+            id=str(entry["id"]),
+            file=entry["file"],
+            title=entry["title"],
+            issuer=entry["issuer"],
+            region=entry["region"],
+            scope=entry["scope"],
+            date=None if entry.get("date") is None else str(entry["date"]),
+            date_label=entry["date_label"],
+        )
+        documents[doc.id] = doc
+    return documents
+
+
+def fact_files(facts_dir: Path = config.FACTS_DIR) -> List[Path]:
+    return sorted(facts_dir.glob("*.yml"))
+
+
+def _record(topic: str, kind: str, rid: str, file: str, raw: Dict[str, Any],
+            inherited: Optional[Dict[str, Any]] = None, parent: Optional[str] = None) -> Record:
+    source = raw.get("source") or inherited or {}
+    record = Record(
+        id=rid,
+        topic=topic,
+        kind=kind,
+        file=file,
+        document=None if source.get("document") is None else str(source.get("document")),
+        section=source.get("section"),
+        quote=raw.get("quote"),
+        data=raw,
+        parent=parent,
+    )
+    for name in REQUIRED.get(kind, ()):
+        if raw.get(name) in (None, "", []):
+            record.problems.append(f"missing field '{name}'")
+    if not record.document:
+        record.problems.append("missing source.document")
+    if not record.section:
+        record.problems.append("missing source.section")
+    if not record.quote or not str(record.quote).strip():
+        record.problems.append("missing quote")
+    return record
+
+
+def _contact_records(topic: str, file: str, contacts: List[Dict[str, Any]]) -> Iterator[Record]:
+    for raw in contacts:
+        cid = raw.get("id") or "?"
+        contact = _record(topic, "contact", f"{topic}.{cid}", file, raw)
+        yield contact
+        source = raw.get("source")
+        for i, slot in enumerate(raw.get("schedule") or []):
+            rec = _record(topic, "schedule", f"{topic}.{cid}.schedule.{i}", file, slot, source, contact.id)
+            if slot.get("kind") not in SCHEDULE_KINDS:
+                rec.problems.append(f"schedule kind must be one of {SCHEDULE_KINDS}")
+            unknown = [d for d in slot.get("days") or [] if d not in WEEKDAYS]
+            if unknown:
+                rec.problems.append(f"unknown weekdays {unknown}")
+            yield rec
+        for i, option in enumerate(raw.get("menu") or []):
+            yield _record(topic, "menu_option", f"{topic}.{cid}.menu.{i}", file, option, source, contact.id)
+
+
+SECTION_READERS = {"contacts": _contact_records}
+
+
+def read_records(facts_dir: Path = config.FACTS_DIR) -> List[Record]:
+    """All records of all fact files, in file order. Raises FactFileError on a file of the wrong shape."""
+    records: List[Record] = []
+    for path in fact_files(facts_dir):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if not isinstance(data, dict) or "topic" not in data:
+            raise FactFileError(f"{path.name}: a fact file is a mapping with a 'topic' key")
+        topic = data["topic"]
+        for section, items in data.items():
+            if section == "topic":
+                continue
+            reader = SECTION_READERS.get(section)
+            if reader is None:
+                raise FactFileError(f"{path.name}: unknown section '{section}'")
+            records.extend(reader(topic, path.name, items or []))
+    return records
+
+
+def aliases(raw: Dict[str, Any]) -> List[str]:
+    """A record's aliases in matching form, without duplicates, in the file's order."""
+    seen: Dict[str, None] = {}
+    for alias in raw.get("aliases") or []:
+        norm = normalize_words(str(alias))
+        if norm:
+            seen.setdefault(norm, None)
+    return list(seen)

@@ -1,0 +1,38 @@
+"""Text normalisation shared by the quote check, alias matching and parsing of user input.
+
+Professionals write without accents, in upper case, with apostrophes of every shape: matching must not care.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z@.]+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize_quote(text: str) -> str:
+    """Whitespace- and case-normalised form used to find a quote in a source text."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).replace("\u00a0", " ")
+    text = text.replace("**", "").replace("*", "")
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def normalize_words(text: str) -> str:
+    """Lower case, no accents, words separated by single spaces: the form aliases are stored and matched in."""
+    text = strip_accents(text.translate(_APOSTROPHES)).lower()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def contains_words(haystack: str, needle: str) -> bool:
+    """True when the normalised needle occurs in the normalised haystack on word boundaries."""
+    if not needle:
+        return False
+    return f" {needle} " in f" {haystack} "
