@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 from zoneinfo import ZoneInfo
 
 from knowledge.holidays import holiday_name
@@ -75,9 +75,8 @@ def status_at(slots: Sequence[Slot], moment: datetime) -> Status:
     holiday = holiday_name(local.date())
     if holiday:
         return Status(local, False, False, False, holiday, None, next_opening(slots, local))
-    current = local.time()
-    open_slot = next((s for s in day_slots(slots, local.weekday()) if s.contains(current)), None)
-    off_peak = any(s.contains(current) for s in day_slots(slots, local.weekday(), OFF_PEAK))
+    open_slot = slot_at(slots, local.weekday(), local.time())
+    off_peak = slot_at(slots, local.weekday(), local.time(), OFF_PEAK) is not None
     return Status(
         moment=local,
         known=True,
@@ -87,6 +86,19 @@ def status_at(slots: Sequence[Slot], moment: datetime) -> Status:
         closes_at=open_slot.closes if open_slot else None,
         next_opening=None if open_slot else next_opening(slots, local),
     )
+
+
+def slot_at(slots: Sequence[Slot], weekday: int, moment: time, kind: str = OPEN) -> Optional[Slot]:
+    """The slot of that weekday's usual week containing `moment` (no holiday check: "le vendredi à 14 h")."""
+    return next((s for s in day_slots(slots, weekday, kind) if s.contains(moment)), None)
+
+
+def week_spans(slots: Sequence[Slot], kind: str = OPEN) -> Dict[int, List[Tuple[time, time]]]:
+    """Weekday -> its spans of that kind, in order: the shape French formatting of a week expects."""
+    week: Dict[int, List[Tuple[time, time]]] = {}
+    for slot in sorted((s for s in slots if s.kind == kind), key=lambda s: (s.weekday, s.opens)):
+        week.setdefault(slot.weekday, []).append((slot.opens, slot.closes))
+    return week
 
 
 def open_during(slots: Sequence[Slot], weekday: int, start: time, end: time) -> List[Tuple[time, time]]:

@@ -149,9 +149,9 @@ def read_records(facts_dir: Path = config.FACTS_DIR) -> List[Record]:
 
 
 def aliases(raw: Dict[str, Any]) -> List[str]:
-    """A record's aliases in matching form, without duplicates, in the file's order."""
+    """A record's aliases in matching form, without duplicates, in the file's order; a record's id is one."""
     seen: Dict[str, None] = {}
-    for alias in raw.get("aliases") or []:
+    for alias in [raw.get("id") or ""] + list(raw.get("aliases") or []):
         norm = normalize_words(str(alias))
         if norm:
             seen.setdefault(norm, None)

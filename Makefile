@@ -1,0 +1,68 @@
+# Assistant PS, CGSS Martinique. Two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+RASA    := $(VENV)/bin/rasa
+MODEL   := models/assistant.tar.gz
+STAMP   := $(VENV)/.installed
+NLU_SRC := $(shell find data -name '*.yml') config.yml domain.yml bot/nlu_components.py bot/nlu_keys.py
+export RASA_TELEMETRY_ENABLED ?= false
+export PYTHONPATH := $(CURDIR)
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help venv kb check train run shell test unit validate story-test nlu-eval clean
+
+help:
+	@echo "make run    install, build the knowledge base, train if needed, start the assistant"
+	@echo "make test   unit tests, knowledge check, data validation, training, conversation tests"
+	@echo "make shell  chat with the assistant in the terminal (after make run in another terminal)"
+
+# Virtual environment with the pinned set; redone only when a requirements file changes.
+$(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.txt
+	@PYBIN=$$(bot/find-python.sh) || exit 1; \
+	echo "Using $$PYBIN"; \
+	test -x $(PY) || $$PYBIN -m venv $(VENV); \
+	$(PY) -m pip install --quiet --upgrade pip; \
+	$(PY) -m pip install --quiet -c requirements/constraints.txt -r requirements/dev.txt
+	@touch $@
+
+venv: $(STAMP)
+
+kb: $(STAMP)
+	$(PY) -m knowledge build
+
+check: $(STAMP)
+	$(PY) -m knowledge check
+
+# Training only when the data, the domain or the configuration changed.
+$(MODEL): $(STAMP) $(NLU_SRC)
+	$(RASA) train --fixed-model-name assistant --out models --quiet
+
+train: $(MODEL)
+
+run: kb $(MODEL)
+	@bot/run.sh
+
+shell: $(STAMP)
+	$(RASA) shell --model $(MODEL)
+
+unit: kb
+	$(PY) -m pytest tests -q
+
+validate: $(STAMP)
+	$(RASA) data validate --fail-on-warnings --quiet
+
+story-test: kb $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+	  --fail-on-prediction-errors --out results/stories
+
+nlu-eval: $(MODEL)
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/eval.yml --out results/nlu-eval
+	$(PY) tests/nlu/summary.py results/nlu-eval
+
+test: check unit validate story-test nlu-eval
+
+clean:
+	rm -rf build models results .rasa

@@ -1,0 +1,161 @@
+"""What every action shares: the knowledge base handle, the clock, and the composer of French answers.
+
+Answers are composed of named parts whose wording lives in domain.yml (`responses`, keys `part_*` and
+`utter_*`). A part may have a variation per channel (`channel: ivr`), chosen like Rasa chooses response
+variations: the one for the current channel, else the one without a channel.
+"""
+from __future__ import annotations
+
+import os
+import re
+import string
+from datetime import datetime
+from typing import Any, Dict, Iterable, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.nlu_keys import TRIMMED_FROM
+from knowledge.hours import MARTINIQUE
+from knowledge.queries import ContactInfo, KnowledgeBase, Source
+
+_kb: Optional[KnowledgeBase] = None
+
+HANDOFF = "handoff"
+
+
+def kb() -> KnowledgeBase:
+    """The process-wide knowledge base, opened on first use (never at import time)."""
+    global _kb
+    if _kb is None:
+        _kb = KnowledgeBase()
+    return _kb
+
+
+def set_kb(instance: Optional[KnowledgeBase]) -> None:
+    """Lets tests point the actions at another database."""
+    global _kb
+    _kb = instance
+
+
+def now() -> datetime:
+    """The current moment in Martinique. ASSISTANT_NOW (ISO 8601) fixes it, for demos and conversation tests."""
+    fixed = os.environ.get("ASSISTANT_NOW")
+    if fixed:
+        moment = datetime.fromisoformat(fixed)
+        return moment.replace(tzinfo=MARTINIQUE) if moment.tzinfo is None else moment.astimezone(MARTINIQUE)
+    return datetime.now(MARTINIQUE)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def latest_text(tracker: Tracker) -> Text:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def entity_values(tracker: Tracker, name: Text) -> List[Text]:
+    return [str(e.get("value")) for e in (tracker.latest_message or {}).get("entities") or []
+            if e.get("entity") == name and e.get("value")]
+
+
+def has_words(text: Text) -> bool:
+    """False for an empty message or one made only of punctuation, spaces and symbols."""
+    return any(ch.isalnum() for ch in text or "")
+
+
+class Reply:
+    """Builds one answer from domain parts, then sends it as a single message (with buttons on the web)."""
+
+    def __init__(self, domain: Dict[Text, Any], tracker: Tracker):
+        self._responses: Dict[Text, List[Dict[Text, Any]]] = domain.get("responses") or {}
+        self.channel = tracker.get_latest_input_channel()
+        self._lines: List[Text] = []
+        self._buttons: List[Dict[Text, Text]] = []
+        self._custom: Dict[Text, Any] = {}
+        trimmed_from = (tracker.latest_message or {}).get(TRIMMED_FROM)
+        if trimmed_from:
+            self.add("part_trimmed", kept=len(latest_text(tracker)), length=trimmed_from)
+
+    def _variation(self, name: Text) -> Dict[Text, Any]:
+        variations = self._responses.get(name)
+        if not variations:
+            raise KeyError(f"response '{name}' is missing from domain.yml")
+        for wanted in (self.channel, None):
+            for variation in variations:
+                if variation.get("channel") == wanted:
+                    return variation
+        return variations[0]
+
+    def text(self, name: Text, **values: Any) -> Text:
+        template = self._variation(name).get("text") or ""
+        return string.Formatter().vformat(template, (), _Blank(values)).strip()
+
+    def add(self, name: Text, **values: Any) -> "Reply":
+        rendered = self.text(name, **values)
+        if rendered:
+            self._lines.append(rendered)
+        for button in self._variation(name).get("buttons") or []:
+            self.button(button["title"], button["payload"])
+        return self
+
+    def button(self, title: Text, payload: Text) -> "Reply":
+        if all(b["payload"] != payload for b in self._buttons):
+            self._buttons.append({"title": title, "payload": payload})
+        return self
+
+    def mark(self, key: Text, value: Any) -> "Reply":
+        self._custom[key] = value
+        return self
+
+    def source(self, sources: Iterable[Source]) -> "Reply":
+        """The closing source line: each distinct document once, in the order met."""
+        seen = {}
+        for src in sources:
+            seen.setdefault(src.document_id, src)
+        for src in seen.values():
+            self.add("part_source", title=src.title, issuer=src.issuer, date=src.date_label)
+        return self
+
+    def contact(self, contact: ContactInfo, with_role: bool = True) -> "Reply":
+        """The contact's name and each way to reach it that the knowledge base gives."""
+        self.add("part_contact_name_role" if with_role else "part_contact_name", name=contact.name,
+                 role=contact.role)
+        if contact.phone:
+            self.add("part_contact_phone_note" if contact.phone_note else "part_contact_phone",
+                     phone=contact.phone, note=contact.phone_note)
+        if contact.email:
+            self.add("part_contact_email", email=contact.email)
+        if contact.address:
+            self.add("part_contact_address", address=contact.address)
+        if contact.url:
+            self.add("part_contact_url", url=contact.url)
+        if contact.response_delay:
+            self.add("part_contact_delay", delay=contact.response_delay)
+        if contact.appointment_only:
+            self.add("part_contact_appointment")
+        return self
+
+    @property
+    def lines(self) -> List[Text]:
+        return list(self._lines)
+
+    def send(self, dispatcher: CollectingDispatcher) -> None:
+        text = "\n".join(self._lines)
+        kwargs: Dict[Text, Any] = {"text": text}
+        if self._buttons:
+            kwargs["buttons"] = self._buttons
+        if self._custom:
+            kwargs["json_message"] = dict(self._custom)
+        dispatcher.utter_message(**kwargs)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def short(text: Text, limit: int = 60) -> Text:
+    """A user's words, shortened for quoting back in an answer."""
+    text = _SPACES.sub(" ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

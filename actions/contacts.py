@@ -1,0 +1,257 @@
+"""Contacts of the CGSS Martinique: who serves which need, opening hours, best time to call, the voice menu."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import Reply, entity_values, kb, latest_text, now, short
+from knowledge import french
+from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
+from knowledge.queries import ContactInfo, Schedule
+from knowledge.when import DayRef, parse_day, parse_period, parse_time
+
+PLATFORM = "plateforme_ps"
+MESSAGING = "messagerie_amelipro"
+LAST_CONTACT_SLOT = "contact_id"
+NEED_BUTTONS = (
+    ("Conventionnement, installation", "conventionnement"),
+    ("Paiements, rejets de factures", "rejet de facture"),
+    ("amelipro, télétransmission", "probleme amelipro"),
+    ("Service médical", "service medical"),
+)
+
+
+def fmt_moment(moment: datetime) -> Text:
+    return f"{french.fmt_date(moment.date())}, {french.fmt_time(moment.time())}"
+
+
+def add_week_hours(reply: Reply, schedule: Schedule) -> None:
+    reply.add("part_hours_week", week=french.fmt_week(week_spans(schedule.slots)))
+
+
+def add_status(reply: Reply, status: Status, label: Text) -> None:
+    """One sentence on one moment: open (until when, off-peak or not), closed (next opening), or unknown."""
+    next_opening = fmt_moment(status.next_opening) if status.next_opening else ""
+    if not status.known:
+        reply.add("part_status_holiday", day=french.fmt_date(status.moment.date()), holiday=status.holiday,
+                  next=next_opening)
+    elif status.is_open:
+        reply.add("part_status_open_off_peak" if status.off_peak else "part_status_open", when=label,
+                  closes=french.fmt_time(status.closes_at))
+    else:
+        reply.add("part_status_closed_next" if next_opening else "part_status_closed", when=label,
+                  next=next_opening)
+
+
+def add_general_contacts(reply: Reply, moment: datetime) -> List[Any]:
+    """The platform with its hours and whether it is open now, then amelipro messaging. Returns the sources."""
+    sources = []
+    schedule = kb().schedule(PLATFORM)
+    for contact in kb().general_contacts():
+        reply.contact(contact)
+        sources.append(contact.source)
+        if contact.id == PLATFORM and schedule:
+            add_week_hours(reply, schedule)
+            add_status(reply, status_at(schedule.slots, moment), f"En ce moment ({fmt_moment(moment)})")
+            sources.extend(schedule.sources)
+    return sources
+
+
+def _named_contacts(tracker: Tracker) -> Tuple[List[ContactInfo], bool]:
+    """Contacts named by the `service` entities, else by any known alias in the message.
+
+    The flag tells whether a `service` entity was given that the knowledge base does not know.
+    """
+    services = entity_values(tracker, "service")
+    for value in services:
+        found = kb().find_contacts(value)
+        if found:
+            return found, False
+    found = kb().find_contacts(latest_text(tracker))
+    unknown = bool(services) and (not found or found[0].is_general)
+    return ([] if unknown else found), unknown
+
+
+def contact_payload(contact: ContactInfo) -> Text:
+    """A button payload asking for this contact (its id is one of its aliases)."""
+    return '/ask_contact{"service": "%s"}' % contact.id.replace("_", " ")
+
+
+class ActionContact(Action):
+    def name(self) -> Text:
+        return "action_contact"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reply = Reply(domain, tracker)
+        found, unknown = _named_contacts(tracker)
+        if unknown:
+            service = short(entity_values(tracker, "service")[0])
+            return self._general(dispatcher, reply.add("part_unknown_service", service=service))
+        if not found:
+            return self._general(dispatcher, reply.add("part_general_intro"))
+        contact = found[0]
+        reply.contact(contact)
+        sources = [contact.source]
+        schedule = kb().schedule(contact.id)
+        if schedule:
+            add_week_hours(reply, schedule)
+            sources.extend(schedule.sources)
+        for other in found[1:]:
+            reply.button(other.name, contact_payload(other))
+        reply.source(sources).send(dispatcher)
+        return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
+
+    @staticmethod
+    def _general(dispatcher: CollectingDispatcher, reply: Reply) -> List[Dict]:
+        """No specific service: the general contacts, then an invitation to say the need."""
+        sources = add_general_contacts(reply, now())
+        reply.add("part_contact_ask_need")
+        for title, payload in NEED_BUTTONS:
+            reply.button(title, payload)
+        reply.source(sources).send(dispatcher)
+        return [SlotSet(LAST_CONTACT_SLOT, None)]
+
+
+def _hours_contact(tracker: Tracker) -> ContactInfo:
+    """The place asked about: named in the message, else the one of the previous answer, else the platform."""
+    found, _ = _named_contacts(tracker)
+    if found:
+        return found[0]
+    last = tracker.get_slot(LAST_CONTACT_SLOT)
+    contact = kb().contact(last) if last else None
+    return contact or kb().contact(PLATFORM)
+
+
+class ActionOpeningHours(Action):
+    def name(self) -> Text:
+        return "action_opening_hours"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reply = Reply(domain, tracker)
+        contact = _hours_contact(tracker)
+        schedule = kb().schedule(contact.id)
+        if schedule is None:
+            reply.add("part_no_schedule", name=contact.name)
+            reply.contact(contact, with_role=False)
+            reply.source([contact.source]).send(dispatcher)
+            return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
+        text = latest_text(tracker)
+        moment = now()
+        day = parse_day(text, moment)
+        at = parse_time(text)
+        period = None if at else parse_period(text)
+        reply.add("part_hours_heading", name=contact.name)
+        self._answer_moment(reply, schedule, moment, day, at, period)
+        add_week_hours(reply, schedule)
+        if contact.id == PLATFORM:
+            messaging = kb().contact(MESSAGING)
+            if messaging:
+                reply.add("part_messaging_alternative", delay=messaging.response_delay)
+                reply.source([*schedule.sources, messaging.source]).send(dispatcher)
+                return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
+        reply.source(schedule.sources).send(dispatcher)
+        return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
+
+    @staticmethod
+    def _answer_moment(reply: Reply, schedule: Schedule, moment: datetime, day: Optional[DayRef],
+                       at: Optional[time], period) -> None:
+        slots = schedule.slots
+        if day is None and at is None and period is None:
+            add_status(reply, status_at(slots, moment), f"En ce moment ({fmt_moment(moment)})")
+            return
+        if day is None:
+            day = DayRef(moment.weekday(), moment.date())
+        if day.on is not None:
+            # A dated day ("aujourd'hui", "demain"): holidays count.
+            if at is not None:
+                when = datetime.combine(day.on, at, tzinfo=moment.tzinfo)
+                add_status(reply, status_at(slots, when), fmt_moment(when))
+                return
+            status = status_at(slots, datetime.combine(day.on, time(12, 0), tzinfo=moment.tzinfo))
+            if not status.known:
+                add_status(reply, status, french.fmt_date(day.on))
+                return
+        day_name = french.WEEKDAY_NAMES[day.weekday]
+        if at is not None:
+            slot = slot_at(slots, day.weekday, at)
+            if slot:
+                reply.add("part_weekday_open_at", day=day_name, at=french.fmt_time(at),
+                          closes=french.fmt_time(slot.closes))
+            else:
+                reply.add("part_weekday_closed_at", day=day_name, at=french.fmt_time(at))
+            return
+        if period is not None:
+            name, (start, end) = period
+            spans = open_during(slots, day.weekday, start, end)
+            if spans:
+                reply.add("part_period_open", day=day_name, period=name.replace("apres midi", "après-midi"),
+                          spans=french.fmt_day(spans))
+            else:
+                reply.add("part_period_closed", day=day_name, period=name.replace("apres midi", "après-midi"))
+        spans = [(s.opens, s.closes) for s in slots if s.weekday == day.weekday and s.kind == "open"]
+        if spans:
+            reply.add("part_day_hours", day=day_name, spans=french.fmt_day(spans))
+        else:
+            reply.add("part_day_closed", day=day_name)
+
+
+class ActionBestTime(Action):
+    def name(self) -> Text:
+        return "action_best_time"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reply = Reply(domain, tracker)
+        schedule = kb().schedule(PLATFORM)
+        moment = now()
+        day = parse_day(latest_text(tracker), moment)
+        off_peak = week_spans(schedule.slots, OFF_PEAK)
+        reply.add("part_best_time_intro", phone=schedule.contact.phone)
+        if day is not None and day.weekday in off_peak:
+            reply.add("part_best_time_day", day=french.WEEKDAY_NAMES[day.weekday],
+                      spans=french.fmt_day(off_peak[day.weekday]))
+        elif day is not None:
+            reply.add("part_day_closed", day=french.WEEKDAY_NAMES[day.weekday])
+            reply.add("part_best_time_week", week=french.fmt_week(off_peak))
+        else:
+            reply.add("part_best_time_week", week=french.fmt_week(off_peak))
+        add_week_hours(reply, schedule)
+        sources = list(schedule.sources)
+        messaging = kb().contact(MESSAGING)
+        if messaging:
+            reply.add("part_messaging_alternative", delay=messaging.response_delay)
+            sources.append(messaging.source)
+        reply.source(sources).send(dispatcher)
+        return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
+
+
+class ActionPhoneMenu(Action):
+    def name(self) -> Text:
+        return "action_phone_menu"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reply = Reply(domain, tracker)
+        platform = kb().contact(PLATFORM)
+        choices = kb().menu(PLATFORM)
+        professions = entity_values(tracker, "profession")
+        chosen = None
+        for value in professions + [latest_text(tracker)]:
+            chosen = kb().menu_choice_for(PLATFORM, value)
+            if chosen:
+                break
+        if chosen is None and professions:
+            chosen = next((c for c in choices if c.is_default), None)
+        reply.add("part_menu", phone=platform.phone, count=len(choices),
+                  choices=french.join([f"« {c.label} »" for c in choices]))
+        if chosen is not None:
+            rank = "1er" if chosen.position == 1 else f"{chosen.position}e"
+            who = short(professions[0], 40) if professions else ""
+            reply.add("part_menu_choice_for" if who else "part_menu_choice", profession=who, label=chosen.label,
+                      rank=rank)
+        else:
+            reply.add("part_menu_ask_profession")
+        reply.source([platform.source] + [c.source for c in choices]).send(dispatcher)
+        return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]

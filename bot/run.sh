@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server, says how to talk to the assistant, stops both on Ctrl-C.
+set -u
+cd "$(dirname "$0")/.."
+RASA=.venv/bin/rasa
+MODEL=${MODEL:-models/assistant.tar.gz}
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+pids=()
+
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping the assistant..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  echo "Stopped."
+}
+trap 'stop; exit 0' INT TERM
+trap stop EXIT
+
+wait_for() {  # url, name, pid
+  for _ in $(seq 1 180); do
+    if curl -fsS "$1" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$3" 2>/dev/null; then echo "The $2 stopped while starting; see its output above." >&2; return 1; fi
+    sleep 1
+  done
+  echo "The $2 did not answer at $1 within 3 minutes." >&2
+  return 1
+}
+
+$RASA run actions --port "$ACTIONS_PORT" --actions actions &
+pids+=($!)
+wait_for "http://localhost:$ACTIONS_PORT/health" "action server" "${pids[0]}" || exit 1
+
+$RASA run --model "$MODEL" --port "$RASA_PORT" --enable-api --cors "*" --credentials credentials.yml \
+  --endpoints endpoints.yml &
+pids+=($!)
+wait_for "http://localhost:$RASA_PORT/status" "Rasa server" "${pids[1]}" || exit 1
+
+cat <<MSG
+
+  The assistant is running.
+  - REST:     curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+                -d '{"sender": "moi", "message": "La plateforme est-elle ouverte ?"}'
+  - Terminal: make shell   (in another terminal)
+  Ctrl-C stops both servers.
+
+MSG
+wait -n "${pids[@]}"
+echo "A server stopped; stopping the other." >&2
+exit 1

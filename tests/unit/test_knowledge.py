@@ -1,0 +1,91 @@
+"""The knowledge base: facts are checked against their sources, built into SQL, and queried."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from knowledge import config
+from knowledge.check import check_records
+from knowledge.records import load_documents, read_records
+
+
+def test_every_fact_is_found_in_its_source():
+    problems = check_records(read_records(), load_documents())
+    assert problems == []
+
+
+def test_the_sources_are_the_project_copies_of_the_seed_documents():
+    documents = load_documents()
+    assert set(documents) == {"000", "001", "002", "003", "004"}
+    for doc in documents.values():
+        assert doc.path.is_file(), doc.file
+        assert doc.path.parent == config.SOURCES_DIR
+
+
+def _copy_facts(tmp_path: Path) -> Path:
+    facts = tmp_path / "facts"
+    shutil.copytree(config.FACTS_DIR, facts)
+    return facts
+
+
+def test_a_wrong_quote_fails_the_check(tmp_path):
+    facts = _copy_facts(tmp_path)
+    path = facts / "contacts.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["contacts"][0]["quote"] = "Un numéro unique pour toutes vos demandes, 24 h sur 24"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = check_records(read_records(facts), load_documents())
+    assert len(problems) == 1
+    assert "contacts.plateforme_ps" in problems[0] and "quote not found" in problems[0]
+
+
+def test_a_missing_field_and_an_unknown_document_fail_the_check(tmp_path):
+    facts = _copy_facts(tmp_path)
+    path = facts / "contacts.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["contacts"][1]["role"]
+    data["contacts"][2]["source"]["document"] = "999"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = check_records(read_records(facts), load_documents())
+    assert any("missing field 'role'" in p for p in problems)
+    assert any("unknown document '999'" in p for p in problems)
+
+
+def test_quotes_match_whatever_the_case_and_spacing(tmp_path):
+    facts = _copy_facts(tmp_path)
+    path = facts / "contacts.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["contacts"][0]["quote"] = "UN NUMÉRO   UNIQUE\n pour vos demandes"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert check_records(read_records(facts), load_documents()) == []
+
+
+def test_only_the_home_document_gives_contacts():
+    """Documents 001-003 are other caisses': none of their contacts may become the CGSS Martinique's."""
+    contact_sources = {r.document for r in read_records() if r.kind == "contact"}
+    assert contact_sources == {"000"}
+
+
+def test_build_loads_every_record(kb_engine):
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from knowledge.models import Contact, Fact, ScheduleSlot
+
+    records = read_records()
+    with Session(kb_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Fact)) == len(records)
+        assert session.scalar(select(func.count()).select_from(Contact)) == sum(
+            r.kind == "contact" for r in records)
+        # Monday and Thursday, Tuesday, Wednesday and Friday: 5 opening spans for the platform.
+        assert session.scalar(select(func.count()).select_from(ScheduleSlot).where(
+            ScheduleSlot.contact_id == "plateforme_ps", ScheduleSlot.kind == "open")) == 5
+
+
+def test_build_is_repeatable(kb_engine):
+    from knowledge.loader import build
+
+    first = build(kb_engine)
+    assert build(kb_engine) == first

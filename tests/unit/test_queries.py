@@ -1,0 +1,91 @@
+"""Queries the actions rely on, on a real SQLite database built from the facts."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("quel mail pour le conventionnement", "rps"),
+    ("Quel est le MAIL pour une demande de CONVENTIONNEMENT ?", "rps"),
+    ("je n'ai pas reçu ma carte CPS", "ans"),
+    ("contacter le service médical", "ersm"),
+    ("contacter le service medical", "ersm"),
+    ("j'ai recu une notification d'indu", "indus"),
+    ("numéro de l'Ordre", "ordre"),
+    ("adresse du conseil de l'ordre des médecins", "ordre"),
+    ("probleme de connexion amelipro", "cis"),
+    ("un patient en rupture de droits", "mas"),
+    ("rejet de facture", "pole_mdp"),
+    ("sortie d'hôpital PRADO", "prado"),
+    ("mes cotisations urssaf", "urssaf"),
+    ("rdv conventionnement à Agora", "agora"),
+    ("joindre la caisse", "plateforme_ps"),
+])
+def test_find_contact_by_need_or_service_name(kb, text, expected):
+    found = kb.find_contact(text)
+    assert found is not None and found.id == expected
+
+
+def test_the_most_specific_alias_wins(kb):
+    # "cgss" names the general platform; "conventionnement" is more specific.
+    assert kb.find_contact("le mail de la cgss pour le conventionnement").id == "rps"
+
+
+def test_unknown_service_is_not_guessed(kb):
+    assert kb.find_contact("service des sports") is None
+    assert kb.find_contact("") is None
+    assert kb.find_contact("?!...") is None
+
+
+def test_aliases_match_whole_words_only(kb):
+    # "mas" is the fragility scheme; "masseur" must not match it.
+    found = kb.find_contact("masseur")
+    assert found is None or found.id != "mas"
+
+
+def test_contact_carries_its_source(kb):
+    platform = kb.contact("plateforme_ps")
+    assert platform.phone == "05 96 56 36 90"
+    assert platform.source.document_id == "000"
+    assert platform.source.date_label == "mai 2021"
+    assert "Martinique" in platform.source.title
+
+
+def test_general_contacts_are_the_platform_then_messaging(kb):
+    assert [c.id for c in kb.general_contacts()] == ["plateforme_ps", "messagerie_amelipro"]
+    assert kb.contact("messagerie_amelipro").response_delay == "48 heures"
+
+
+def test_schedule_of_the_platform(kb):
+    schedule = kb.schedule("plateforme_ps")
+    assert schedule.has_off_peak
+    monday = [(s.opens.isoformat("minutes"), s.closes.isoformat("minutes"))
+              for s in schedule.slots if s.weekday == 0 and s.kind == "open"]
+    assert monday == [("07:00", "17:00")]
+    assert not [s for s in schedule.slots if s.weekday >= 5]
+
+
+def test_no_schedule_for_a_service_without_hours(kb):
+    assert kb.schedule("indus") is None
+
+
+@pytest.mark.parametrize("text, label", [
+    ("je suis infirmière", "Infirmier"),
+    ("IDEL", "Infirmier"),
+    ("médecin généraliste", "Médecin, Dentiste ou Pharmacien"),
+    ("chirurgien-dentiste", "Médecin, Dentiste ou Pharmacien"),
+    ("kiné", "Autres catégories"),
+    ("sage-femme", "Autres catégories"),
+])
+def test_voice_menu_choice_by_profession(kb, text, label):
+    assert kb.menu_choice_for("plateforme_ps", text).label == label
+
+
+def test_voice_menu_has_three_choices_in_order(kb):
+    assert [c.label for c in kb.menu("plateforme_ps")] == [
+        "Médecin, Dentiste ou Pharmacien", "Infirmier", "Autres catégories"]
+
+
+def test_results_are_deterministic(kb):
+    assert [c.id for c in kb.contacts()] == [c.id for c in kb.contacts()]
+    assert kb.contacts()[0].id == "plateforme_ps"
