@@ -79,25 +79,25 @@ class Reply:
         if trimmed_from:
             self.add("part_trimmed", kept=len(latest_text(tracker)), length=trimmed_from)
 
-    def _variation(self, name: Text) -> Dict[Text, Any]:
-        variations = self._responses.get(name)
+    def _variation(self, part: Text) -> Dict[Text, Any]:
+        variations = self._responses.get(part)
         if not variations:
-            raise KeyError(f"response '{name}' is missing from domain.yml")
+            raise KeyError(f"response '{part}' is missing from domain.yml")
         for wanted in (self.channel, None):
             for variation in variations:
                 if variation.get("channel") == wanted:
                     return variation
         return variations[0]
 
-    def text(self, name: Text, **values: Any) -> Text:
-        template = self._variation(name).get("text") or ""
+    def text(self, part: Text, **values: Any) -> Text:
+        template = self._variation(part).get("text") or ""
         return string.Formatter().vformat(template, (), _Blank(values)).strip()
 
-    def add(self, name: Text, **values: Any) -> "Reply":
-        rendered = self.text(name, **values)
+    def add(self, part: Text, **values: Any) -> "Reply":
+        rendered = self.text(part, **values)
         if rendered:
-            self._lines.append(rendered)
-        for button in self._variation(name).get("buttons") or []:
+            self._lines.append(rendered[0].upper() + rendered[1:])
+        for button in self._variation(part).get("buttons") or []:
             self.button(button["title"], button["payload"])
         return self
 

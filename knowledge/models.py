@@ -13,6 +13,7 @@ class Document(Base):
     id = Column(String(8), primary_key=True)
     file = Column(String(200), nullable=False)
     title = Column(Text, nullable=False)
+    subject = Column(Text, nullable=False, default="")
     issuer = Column(Text, nullable=False)
     region = Column(String(80), nullable=False)
     scope = Column(String(40), nullable=False)

@@ -50,6 +50,7 @@ class Document:
     id: str
     file: str
     title: str
+    subject: str
     issuer: str
     region: str
     scope: str
@@ -69,6 +70,7 @@ def load_documents(path: Path = config.DOCUMENTS_FILE) -> Dict[str, Document]:
             id=str(entry["id"]),
             file=entry["file"],
             title=entry["title"],
+            subject=entry.get("subject") or "",
             issuer=entry["issuer"],
             region=entry["region"],
             scope=entry["scope"],

@@ -32,7 +32,7 @@ RELATIVE_DAYS = {
 PERIODS = {
     "matin": (time(6, 0), time(12, 0)), "matinee": (time(6, 0), time(12, 0)),
     "midi": (time(12, 0), time(14, 0)),
-    "apres midi": (time(12, 0), time(18, 0)), "aprem": (time(12, 0), time(18, 0)),
+    "apres midi": (time(13, 0), time(18, 0)), "aprem": (time(13, 0), time(18, 0)),
     "soir": (time(17, 0), time(22, 0)), "soiree": (time(17, 0), time(22, 0)),
 }
 _TIME = re.compile(r"\b([01]?\d|2[0-3])\s*(?:h|heures?|:)\s*([0-5]\d)?\b")

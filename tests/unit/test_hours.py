@@ -88,5 +88,5 @@ def test_martinique_holidays():
 def test_weekday_questions_without_a_date(slots):
     assert slot_at(slots, 4, time(14, 0)) is None  # Friday 14:00
     assert slot_at(slots, 3, time(16, 59)).closes == time(17, 0)
-    assert open_during(slots, 4, time(12), time(18)) == [(time(12), time(13, 30))]
+    assert open_during(slots, 4, time(13), time(18)) == [(time(13), time(13, 30))]
     assert open_during(slots, 5, time(6), time(12)) == []

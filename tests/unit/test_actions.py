@@ -1,0 +1,250 @@
+"""Custom actions run on Tracker fixtures against the real knowledge base; the French text sent is asserted."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.contacts import ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu
+from actions.core import ActionFallback, ActionHandoff, ActionOutOfScope
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE_000 = "Source : « Exercer en libéral en Martinique », CGSS Martinique, mai 2021."
+
+
+@pytest.fixture(scope="module")
+def domain() -> Dict[str, Any]:
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain.yml")).as_dict()
+
+
+@pytest.fixture(autouse=True)
+def fixed_kb_and_clock(kb, monkeypatch):
+    common.set_kb(kb)
+    monkeypatch.setenv("ASSISTANT_NOW", "2026-11-23T10:12:00")  # a Monday
+    yield
+    common.set_kb(None)
+
+
+def user_event(text: str, intent: str, entities: Optional[List[Dict]] = None, channel: str = "rest") -> Dict:
+    return {"event": "user", "text": text, "input_channel": channel,
+            "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9},
+                           "entities": entities or []}}
+
+
+def tracker(text: str, intent: str, entities: Optional[List[Dict]] = None, slots: Optional[Dict] = None,
+            history: Optional[List[Dict]] = None, channel: str = "rest", extra: Optional[Dict] = None) -> Tracker:
+    event = user_event(text, intent, entities, channel)
+    latest = dict(event["parse_data"], **(extra or {}))
+    return Tracker("test-user", slots or {}, latest, (history or []) + [event], False, None, {}, "action_listen")
+
+
+def ent(entity: str, value: str) -> Dict[str, str]:
+    return {"entity": entity, "value": value}
+
+
+def run(action, domain, trk):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, trk, domain)) if asyncio.iscoroutinefunction(action.run) \
+        else action.run(dispatcher, trk, domain)
+    assert len(dispatcher.messages) == 1
+    return dispatcher.messages[0], events
+
+
+def test_contact_for_conventionnement(domain):
+    msg, events = run(ActionContact(), domain, tracker(
+        "quel mail pour le conventionnement ?", "ask_contact", [ent("service", "conventionnement")]))
+    assert "rps@cgss-martinique.fr" in msg["text"]
+    assert "Relation avec les Professionnels de Santé" in msg["text"]
+    assert msg["text"].splitlines()[-1].startswith(SOURCE_000)
+    assert "mai 2021" in msg["text"].splitlines()[-1]
+    assert events == [{"event": "slot", "timestamp": None, "name": "contact_id", "value": "rps"}]
+
+
+def test_contact_found_in_the_text_when_no_entity(domain):
+    msg, _ = run(ActionContact(), domain, tracker("le numero du service medical svp", "ask_contact"))
+    assert "05 96 59 68 93" in msg["text"] and "contactps.ersm-martinique@assurance-maladie.fr" in msg["text"]
+
+
+def test_contact_of_the_ordre_gives_address_phone_and_hours(domain):
+    msg, _ = run(ActionContact(), domain, tracker("adresse de l'ordre", "ask_contact", [ent("service", "ordre")]))
+    text = msg["text"]
+    assert "80 rue de la République" in text and "05 96 63 27 01" in text
+    assert "lundi, mardi et jeudi de 8 h 30 à 16 h" in text
+    assert "mercredi et vendredi de 8 h 30 à 12 h 30" in text
+
+
+def test_unknown_service_says_so_and_gives_general_contacts(domain):
+    msg, events = run(ActionContact(), domain, tracker(
+        "le mail du service juridique", "ask_contact", [ent("service", "service juridique")]))
+    text = msg["text"]
+    assert "Je ne connais pas de service « service juridique »" in text
+    assert "05 96 56 36 90" in text and "messagerie d'amelipro" in text and "48 heures" in text
+    assert "En ce moment (lundi 23 novembre, 10 h 12) : c'est ouvert, jusqu'à 17 h." in text
+    assert msg["buttons"], "the web gets buttons to pick a need"
+    assert events[0]["value"] is None
+
+
+def test_no_service_gives_general_contacts_and_asks_the_need(domain):
+    msg, _ = run(ActionContact(), domain, tracker("comment vous joindre ?", "ask_contact"))
+    assert msg["text"].startswith("Pour joindre la CGSS Martinique")
+    assert "Dites-moi votre besoin" in msg["text"]
+
+
+def test_platform_open_now(domain):
+    msg, _ = run(ActionOpeningHours(), domain, tracker("c'est ouvert ?", "ask_opening_hours"))
+    text = msg["text"]
+    assert "En ce moment (lundi 23 novembre, 10 h 12) : c'est ouvert, jusqu'à 17 h." in text
+    assert "lundi et jeudi de 7 h à 17 h ; mardi, mercredi et vendredi de 7 h à 13 h 30" in text
+    assert "messagerie amelipro" in text
+    assert text.splitlines()[-1].startswith(SOURCE_000)
+
+
+def test_platform_closed_friday_at_14(domain):
+    msg, _ = run(ActionOpeningHours(), domain, tracker(
+        "la plateforme est ouverte vendredi à 14h ?", "ask_opening_hours",
+        [ent("weekday", "vendredi"), ent("time", "14h")]))
+    assert "Le vendredi à 14 h, c'est fermé." in msg["text"]
+
+
+def test_platform_open_thursday_at_16(domain):
+    msg, _ = run(ActionOpeningHours(), domain, tracker("ouvert jeudi 16h ?", "ask_opening_hours"))
+    assert "Le jeudi à 16 h, c'est ouvert (jusqu'à 17 h)" in msg["text"]
+
+
+def test_ordre_friday_afternoon(domain):
+    msg, _ = run(ActionOpeningHours(), domain, tracker(
+        "l'ordre est ouvert le vendredi après-midi ?", "ask_opening_hours", [ent("service", "ordre")]))
+    assert "Conseil départemental de la Martinique de l'Ordre des Médecins" in msg["text"]
+    assert "Le vendredi après-midi, c'est fermé." in msg["text"]
+    assert "Le vendredi : de 8 h 30 à 12 h 30." in msg["text"]
+
+
+def test_follow_up_question_keeps_the_place(domain):
+    msg, _ = run(ActionOpeningHours(), domain, tracker(
+        "et le mercredi ?", "ask_opening_hours", slots={"contact_id": "ordre"}))
+    assert "Le mercredi : de 8 h 30 à 12 h 30." in msg["text"]
+
+
+def test_tomorrow_on_a_holiday_is_not_guessed(domain, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_NOW", "2026-12-24T09:00:00")
+    msg, _ = run(ActionOpeningHours(), domain, tracker("vous êtes ouverts demain ?", "ask_opening_hours"))
+    text = msg["text"]
+    assert "Le vendredi 25 décembre est un jour férié ou chômé en Martinique (Noël)" in text
+    assert "je ne peux pas vous dire si c'est ouvert" in text
+    assert "lundi 28 décembre, 7 h" in text
+
+
+def test_weekend_now_is_closed_with_next_opening(domain, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_NOW", "2026-11-28T11:00:00")  # Saturday
+    msg, _ = run(ActionOpeningHours(), domain, tracker("c ouvert ?", "ask_opening_hours"))
+    assert "c'est fermé. Prochaine ouverture : lundi 30 novembre, 7 h." in msg["text"]
+
+
+def test_hours_of_a_service_without_hours(domain):
+    msg, _ = run(ActionOpeningHours(), domain, tracker(
+        "horaires du pôle indus", "ask_opening_hours", [ent("service", "pole indus")]))
+    assert "Mes documents ne donnent pas d'horaires" in msg["text"]
+    assert "pole.gestiondesindus@cgss-martinique.fr" in msg["text"]
+
+
+def test_best_time_to_call(domain):
+    msg, _ = run(ActionBestTime(), domain, tracker("quand appeler pour attendre moins ?", "ask_best_time"))
+    text = msg["text"]
+    assert "lundi et jeudi de 7 h à 8 h et de 15 h à 17 h" in text
+    assert "mardi, mercredi et vendredi de 7 h à 8 h et de 12 h 30 à 13 h 30" in text
+
+
+def test_best_time_on_a_given_day(domain):
+    msg, _ = run(ActionBestTime(), domain, tracker("meilleur moment mardi ?", "ask_best_time",
+                                                   [ent("weekday", "mardi")]))
+    assert "Le mardi, les heures creuses sont de 7 h à 8 h et de 12 h 30 à 13 h 30." in msg["text"]
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("je suis infirmière quel choix ?", [ent("profession", "infirmière")], "« Infirmier » (2e choix)"),
+    ("jsuis kiné", [ent("profession", "kiné")], "« Autres catégories » (3e choix)"),
+    ("pharmacien, quelle touche", [], "« Médecin, Dentiste ou Pharmacien » (1er choix)"),
+    ("je suis [ostéopathe] quel choix", [ent("profession", "ostéopathe")], "« Autres catégories » (3e choix)"),
+])
+def test_voice_menu_for_a_profession(domain, text, entities, expected):
+    msg, _ = run(ActionPhoneMenu(), domain, tracker(text, "ask_phone_menu", entities))
+    assert expected in msg["text"]
+    assert "le serveur vocal propose 3 choix" in msg["text"]
+
+
+def test_voice_menu_without_profession_asks_for_it(domain):
+    msg, _ = run(ActionPhoneMenu(), domain, tracker("le SVI propose quoi ?", "ask_phone_menu"))
+    assert "Dites-moi votre profession" in msg["text"]
+
+
+def test_first_misunderstanding_asks_to_rephrase(domain):
+    msg, _ = run(ActionFallback(), domain, tracker("xkcd blorp", "nlu_fallback"))
+    assert msg["text"].startswith("Je n'ai pas bien compris")
+    assert msg["buttons"] and not msg.get("custom")
+
+
+def test_second_misunderstanding_in_a_row_hands_off(domain):
+    history = [user_event("xkcd blorp", "nlu_fallback"), {"event": "bot", "text": "Je n'ai pas bien compris"}]
+    msg, _ = run(ActionFallback(), domain, tracker("glorb zzz", "nlu_fallback", history=history))
+    assert msg["custom"] == {"handoff": True, "handoff_reason": "misunderstood_twice"}
+    assert "05 96 56 36 90" in msg["text"] and "messagerie d'amelipro" in msg["text"]
+    assert "lundi et jeudi de 7 h à 17 h" in msg["text"]
+
+
+def test_an_understood_message_resets_the_count(domain):
+    history = [user_event("xkcd", "nlu_fallback"), user_event("horaires ?", "ask_opening_hours")]
+    msg, _ = run(ActionFallback(), domain, tracker("blorp", "nlu_fallback", history=history))
+    assert not msg.get("custom")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!...", "👍"])
+def test_empty_or_punctuation_only_message(domain, text):
+    msg, _ = run(ActionFallback(), domain, tracker(text, "nlu_fallback"))
+    assert msg["text"].startswith("Votre message est vide")
+
+
+def test_request_for_a_person_hands_off(domain):
+    msg, _ = run(ActionHandoff(), domain, tracker("je veux parler à un conseiller", "request_human"))
+    assert msg["custom"]["handoff"] is True and msg["custom"]["handoff_reason"] == "user_request"
+    assert "05 96 56 36 90" in msg["text"]
+
+
+@pytest.mark.parametrize("intent, expected", [
+    ("out_of_scope_medical", "Je ne donne pas d'avis médical"),
+    ("out_of_scope_personal", "votre situation personnelle d'assuré"),
+    ("out_of_scope_region", "uniquement sur les démarches auprès de la CGSS Martinique"),
+    ("chitchat", "Je préfère rester sur vos questions professionnelles"),
+])
+def test_out_of_scope(domain, intent, expected):
+    msg, _ = run(ActionOutOfScope(), domain, tracker("…", intent))
+    assert expected in msg["text"]
+
+
+def test_medical_question_points_to_the_service_medical(domain):
+    msg, _ = run(ActionOutOfScope(), domain, tracker("quelle dose ?", "out_of_scope_medical"))
+    assert "05 96 59 68 93" in msg["text"]
+    assert msg["text"].splitlines()[-1].startswith(SOURCE_000)
+
+
+def test_a_trimmed_message_is_said_to_be_cut(domain):
+    msg, _ = run(ActionContact(), domain, tracker(
+        "conventionnement " * 10, "ask_contact", extra={"trimmed_from": 4000}))
+    assert msg["text"].startswith("Votre message était très long (4000 caractères)")
+    assert "rps@cgss-martinique.fr" in msg["text"]
+
+
+def test_every_part_used_by_the_actions_exists_in_the_domain(domain):
+    import re
+
+    used = set()
+    for path in (ROOT / "actions").glob("*.py"):
+        used.update(re.findall(r'"(part_[a-z_]+)"', path.read_text(encoding="utf-8")))
+    missing = sorted(u for u in used if u not in domain["responses"])
+    assert missing == []
