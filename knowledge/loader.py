@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,15 @@ def make_engine(url: Optional[str] = None) -> Engine:
     return create_engine(url, future=True)
 
 
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    """SQLite ignores foreign keys unless asked: enforce them, as PostgreSQL does."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
 def _fact(record: Record, text: Optional[str] = None) -> Fact:
     return Fact(id=record.id, topic=record.topic, kind=record.kind, document_id=record.document,
                 section=record.section, quote=" ".join(str(record.quote).split()), text=text)
@@ -34,6 +43,7 @@ def _add_contact(session: Session, record: Record, position: int) -> None:
                         url=raw.get("url"), response_delay=raw.get("response_delay"),
                         appointment_only=bool(raw.get("appointment_only")), is_general=bool(raw.get("general")),
                         position=position))
+    session.flush()  # the aliases' foreign key needs the contact row first
     for alias in aliases(raw):
         session.add(ContactAlias(contact_id=cid, alias=alias))
 
