@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv kb check train run shell test unit validate story-test nlu-eval clean
+.PHONY: help venv kb check train run shell test unit e2e validate story-test nlu-eval clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the assistant"
@@ -49,7 +49,10 @@ shell: $(STAMP)
 	$(RASA) shell --model $(MODEL)
 
 unit: kb
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q -m "not e2e"
+
+e2e: $(MODEL)
+	$(PY) -m pytest tests -q -m e2e
 
 validate: $(STAMP)
 	$(RASA) data validate --fail-on-warnings --quiet
@@ -62,7 +65,7 @@ nlu-eval: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/eval.yml --out results/nlu-eval
 	$(PY) tests/nlu/summary.py results/nlu-eval
 
-test: check unit validate story-test nlu-eval
+test: check unit validate story-test e2e nlu-eval
 
 clean:
 	rm -rf build models results .rasa
