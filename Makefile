@@ -7,7 +7,7 @@ PY      := $(VENV)/bin/python
 RASA    := $(VENV)/bin/rasa
 MODEL   := models/assistant.tar.gz
 STAMP   := $(VENV)/.installed
-NLU_SRC := $(shell find data -name '*.yml') config.yml domain.yml bot/nlu_components.py bot/nlu_keys.py
+NLU_SRC := $(shell find data -name "*.yml") config.yml domain.yml bot/nlu_components.py bot/nlu_keys.py knowledge/text.py
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -55,14 +55,14 @@ e2e: $(MODEL)
 	$(PY) -m pytest tests -q -m e2e
 
 validate: $(STAMP)
-	$(RASA) data validate --fail-on-warnings --quiet
+	bot/validate-data.sh
 
 story-test: kb $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
 	  --fail-on-prediction-errors --out results/stories
 
 nlu-eval: $(MODEL)
-	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/eval.yml --out results/nlu-eval
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/eval.yml --out results/nlu-eval --successes
 	$(PY) tests/nlu/summary.py results/nlu-eval
 
 test: check unit validate story-test e2e nlu-eval

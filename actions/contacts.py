@@ -237,20 +237,22 @@ class ActionPhoneMenu(Action):
         platform = kb().contact(PLATFORM)
         choices = kb().menu(PLATFORM)
         professions = entity_values(tracker, "profession")
-        chosen = None
+        chosen, who = None, ""
         for value in professions + [latest_text(tracker)]:
             chosen = kb().menu_choice_for(PLATFORM, value)
             if chosen:
+                who = value if value in professions else ""
                 break
         if chosen is None and professions:
+            # The menu's last choice covers every profession the first ones do not name.
             chosen = next((c for c in choices if c.is_default), None)
+            who = professions[0]
         reply.add("part_menu", phone=platform.phone, count=len(choices),
                   choices=french.join([f"« {c.label} »" for c in choices]))
         if chosen is not None:
             rank = "1er" if chosen.position == 1 else f"{chosen.position}e"
-            who = short(professions[0], 40) if professions else ""
-            reply.add("part_menu_choice_for" if who else "part_menu_choice", profession=who, label=chosen.label,
-                      rank=rank)
+            reply.add("part_menu_choice_for" if who else "part_menu_choice", profession=short(who, 40),
+                      label=chosen.label, rank=rank)
         else:
             reply.add("part_menu_ask_profession")
         reply.source([platform.source] + [c.source for c in choices]).send(dispatcher)

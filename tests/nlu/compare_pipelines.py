@@ -48,7 +48,7 @@ def evaluate(name: str, config: dict) -> dict:
                     "--fixed-model-name", name, "--quiet"], cwd=ROOT, check=True)
     train_seconds = time.monotonic() - start
     subprocess.run([RASA, "test", "nlu", "--model", str(folder / f"{name}.tar.gz"), "--nlu", "tests/nlu/eval.yml",
-                    "--out", str(folder / "report")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+                    "--out", str(folder / "report"), "--successes"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     result = figures(folder / "report")
     result["train_seconds"] = train_seconds
     return result
@@ -58,8 +58,8 @@ def main() -> int:
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     rows = {"whitespace": evaluate("whitespace", whitespace_variant(config)),
             "spacy_fr_core_news_md": evaluate("spacy", spacy_variant(config))}
-    keys = ["examples", "intent_accuracy", "intent_macro_f1", "fallback_rate", "wrong_answer_rate",
-            "entity_macro_f1", "train_seconds"]
+    keys = ["examples", "intent_accuracy", "intent_macro_f1", "right_answer_rate", "fallback_rate",
+            "wrong_answer_rate", "entity_macro_f1", "train_seconds"]
     print(f"{'pipeline':<24}" + "".join(f"{k:>19}" for k in keys))
     for name, row in rows.items():
         print(f"{name:<24}" + "".join(
