@@ -51,7 +51,7 @@ shell: $(STAMP)
 unit: kb
 	$(PY) -m pytest tests -q -m "not e2e"
 
-e2e: $(MODEL)
+e2e: kb $(MODEL)
 	$(PY) -m pytest tests -q -m e2e
 
 validate: $(STAMP)

@@ -18,10 +18,10 @@ PLATFORM = "plateforme_ps"
 MESSAGING = "messagerie_amelipro"
 LAST_CONTACT_SLOT = "contact_id"
 NEED_BUTTONS = (
-    ("Conventionnement, installation", "conventionnement"),
-    ("Paiements, rejets de factures", "rejet de facture"),
-    ("amelipro, télétransmission", "probleme amelipro"),
-    ("Service médical", "service medical"),
+    ("Conventionnement, installation", "rps"),
+    ("Paiements, rejets de factures", "pole_mdp"),
+    ("amelipro, télétransmission", "cis"),
+    ("Service médical", "ersm"),
 )
 
 
@@ -76,9 +76,9 @@ def _named_contacts(tracker: Tracker) -> Tuple[List[ContactInfo], bool]:
     return ([] if unknown else found), unknown
 
 
-def contact_payload(contact: ContactInfo) -> Text:
+def contact_payload(contact_id: Text) -> Text:
     """A button payload asking for this contact (its id is one of its aliases)."""
-    return '/ask_contact{"service": "%s"}' % contact.id.replace("_", " ")
+    return '/ask_contact{"service": "%s"}' % contact_id.replace("_", " ")
 
 
 class ActionContact(Action):
@@ -101,7 +101,7 @@ class ActionContact(Action):
             add_week_hours(reply, schedule)
             sources.extend(schedule.sources)
         for other in found[1:]:
-            reply.button(other.name, contact_payload(other))
+            reply.button(other.name, contact_payload(other.id))
         reply.source(sources).send(dispatcher)
         return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
 
@@ -110,8 +110,8 @@ class ActionContact(Action):
         """No specific service: the general contacts, then an invitation to say the need."""
         sources = add_general_contacts(reply, now())
         reply.add("part_contact_ask_need")
-        for title, payload in NEED_BUTTONS:
-            reply.button(title, payload)
+        for title, contact_id in NEED_BUTTONS:
+            reply.button(title, contact_payload(contact_id))
         reply.source(sources).send(dispatcher)
         return [SlotSet(LAST_CONTACT_SLOT, None)]
 

@@ -248,3 +248,14 @@ def test_every_part_used_by_the_actions_exists_in_the_domain(domain):
         used.update(re.findall(r'"(part_[a-z_]+)"', path.read_text(encoding="utf-8")))
     missing = sorted(u for u in used if u not in domain["responses"])
     assert missing == []
+
+
+def test_need_buttons_ask_for_a_known_contact(domain, kb):
+    msg, _ = run(ActionContact(), domain, tracker("comment vous joindre ?", "ask_contact"))
+    import json
+
+    for button in msg["buttons"]:
+        intent, _, entities = button["payload"].partition("{")
+        assert intent == "/ask_contact"
+        service = json.loads("{" + entities)["service"]
+        assert kb.find_contact(service) is not None, service
