@@ -47,6 +47,14 @@ def add_status(reply: Reply, status: Status, label: Text) -> None:
                   next=next_opening)
 
 
+def add_messaging_alternative(reply: Reply, sources: List[Any]) -> None:
+    """Amelipro messaging as the written alternative to the phone, when the knowledge base has it."""
+    messaging = kb().contact(MESSAGING)
+    if messaging:
+        reply.add("part_messaging_alternative", delay=messaging.response_delay)
+        sources.append(messaging.source)
+
+
 def add_general_contacts(reply: Reply, moment: datetime) -> List[Any]:
     """The platform with its hours and whether it is open now, then amelipro messaging. Returns the sources."""
     sources = []
@@ -147,13 +155,10 @@ class ActionOpeningHours(Action):
         reply.add("part_hours_heading", name=contact.name)
         self._answer_moment(reply, schedule, moment, day, at, period)
         add_week_hours(reply, schedule)
+        sources = list(schedule.sources)
         if contact.id == PLATFORM:
-            messaging = kb().contact(MESSAGING)
-            if messaging:
-                reply.add("part_messaging_alternative", delay=messaging.response_delay)
-                reply.source([*schedule.sources, messaging.source]).send(dispatcher)
-                return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
-        reply.source(schedule.sources).send(dispatcher)
+            add_messaging_alternative(reply, sources)
+        reply.source(sources).send(dispatcher)
         return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
 
     @staticmethod
@@ -220,10 +225,7 @@ class ActionBestTime(Action):
             reply.add("part_best_time_week", week=french.fmt_week(off_peak))
         add_week_hours(reply, schedule)
         sources = list(schedule.sources)
-        messaging = kb().contact(MESSAGING)
-        if messaging:
-            reply.add("part_messaging_alternative", delay=messaging.response_delay)
-            sources.append(messaging.source)
+        add_messaging_alternative(reply, sources)
         reply.source(sources).send(dispatcher)
         return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
 

@@ -24,42 +24,49 @@ def test_the_sources_are_the_project_copies_of_the_seed_documents():
         assert doc.path.parent == config.SOURCES_DIR
 
 
-def _copy_facts(tmp_path: Path) -> Path:
+def _check_edited(tmp_path: Path, edit) -> list:
+    """Checks a copy of the facts after `edit` changed the contacts file's data."""
     facts = tmp_path / "facts"
     shutil.copytree(config.FACTS_DIR, facts)
-    return facts
+    path = facts / "contacts.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return check_records(read_records(facts), load_documents())
 
 
 def test_a_wrong_quote_fails_the_check(tmp_path):
-    facts = _copy_facts(tmp_path)
-    path = facts / "contacts.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["contacts"][0]["quote"] = "Un numéro unique pour toutes vos demandes, 24 h sur 24"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    problems = check_records(read_records(facts), load_documents())
+    def edit(data):
+        data["contacts"][0]["quote"] = "Un numéro unique pour toutes vos demandes, 24 h sur 24"
+
+    problems = _check_edited(tmp_path, edit)
     assert len(problems) == 1
     assert "contacts.plateforme_ps" in problems[0] and "quote not found" in problems[0]
 
 
 def test_a_missing_field_and_an_unknown_document_fail_the_check(tmp_path):
-    facts = _copy_facts(tmp_path)
-    path = facts / "contacts.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    del data["contacts"][1]["role"]
-    data["contacts"][2]["source"]["document"] = "999"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    problems = check_records(read_records(facts), load_documents())
+    def edit(data):
+        del data["contacts"][1]["role"]
+        data["contacts"][2]["source"]["document"] = "999"
+
+    problems = _check_edited(tmp_path, edit)
     assert any("missing field 'role'" in p for p in problems)
     assert any("unknown document '999'" in p for p in problems)
 
 
+def test_an_alias_used_by_two_contacts_fails_the_check(tmp_path):
+    def edit(data):
+        data["contacts"][1]["aliases"].append("conventionnement")
+
+    problems = _check_edited(tmp_path, edit)
+    assert any("alias 'conventionnement' already used" in p for p in problems)
+
+
 def test_quotes_match_whatever_the_case_and_spacing(tmp_path):
-    facts = _copy_facts(tmp_path)
-    path = facts / "contacts.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["contacts"][0]["quote"] = "UN NUMÉRO   UNIQUE\n pour vos demandes"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    assert check_records(read_records(facts), load_documents()) == []
+    def edit(data):
+        data["contacts"][0]["quote"] = "UN NUMÉRO   UNIQUE\n pour vos demandes"
+
+    assert _check_edited(tmp_path, edit) == []
 
 
 def test_only_the_home_document_gives_contacts():
