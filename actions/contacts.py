@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import Reply, entity_values, kb, latest_text, now, short
 from knowledge import french
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
-from knowledge.queries import ContactInfo, Schedule
+from knowledge.queries import ContactInfo, MenuChoice, Schedule
 from knowledge.when import DayRef, parse_day, parse_period, parse_time
 
 PLATFORM = "plateforme_ps"
@@ -102,6 +102,8 @@ class ActionContact(Action):
         if not found:
             return self._general(dispatcher, reply.add("part_general_intro"))
         contact = found[0]
+        if contact.audience_menu_choice and self._other_audience(dispatcher, reply, tracker, contact):
+            return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
         reply.contact(contact)
         sources = [contact.source]
         schedule = kb().schedule(contact.id)
@@ -112,6 +114,24 @@ class ActionContact(Action):
             reply.button(other.name, contact_payload(other.id))
         reply.source(sources).send(dispatcher)
         return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
+
+    @staticmethod
+    def _other_audience(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker,
+                        contact: ContactInfo) -> bool:
+        """A service for some professions only, asked by another profession: the platform, with the right choice."""
+        choices = kb().menu(PLATFORM)
+        chosen, who = profession_choice(tracker, choices)
+        if chosen is None or chosen.position == contact.audience_menu_choice:
+            return False
+        audience = next(c.label for c in choices if c.position == contact.audience_menu_choice)
+        reply.add("part_contact_other_audience", name=contact.name, audience=audience)
+        platform = kb().contact(PLATFORM)
+        reply.contact(platform)
+        add_menu_choice(reply, chosen, who)
+        sources = [contact.source, platform.source, chosen.source]
+        add_messaging_alternative(reply, sources)
+        reply.source(sources).send(dispatcher)
+        return True
 
     @staticmethod
     def _general(dispatcher: CollectingDispatcher, reply: Reply) -> List[Dict]:
@@ -230,6 +250,25 @@ class ActionBestTime(Action):
         return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
 
 
+def profession_choice(tracker: Tracker, choices: List[MenuChoice]) -> Tuple[Optional[MenuChoice], Text]:
+    """The platform's voice-menu choice for the profession the message names, and the words naming it."""
+    professions = entity_values(tracker, "profession")
+    for value in professions + [latest_text(tracker)]:
+        chosen = kb().menu_choice_for(PLATFORM, value)
+        if chosen:
+            return chosen, (value if value in professions else "")
+    if professions:
+        # The menu's last choice covers every profession the first ones do not name.
+        return next((c for c in choices if c.is_default), None), professions[0]
+    return None, ""
+
+
+def add_menu_choice(reply: Reply, chosen: MenuChoice, who: Text) -> None:
+    rank = "1er" if chosen.position == 1 else f"{chosen.position}e"
+    reply.add("part_menu_choice_for" if who else "part_menu_choice", profession=short(who, 40), label=chosen.label,
+              rank=rank)
+
+
 class ActionPhoneMenu(Action):
     def name(self) -> Text:
         return "action_phone_menu"
@@ -238,23 +277,11 @@ class ActionPhoneMenu(Action):
         reply = Reply(domain, tracker)
         platform = kb().contact(PLATFORM)
         choices = kb().menu(PLATFORM)
-        professions = entity_values(tracker, "profession")
-        chosen, who = None, ""
-        for value in professions + [latest_text(tracker)]:
-            chosen = kb().menu_choice_for(PLATFORM, value)
-            if chosen:
-                who = value if value in professions else ""
-                break
-        if chosen is None and professions:
-            # The menu's last choice covers every profession the first ones do not name.
-            chosen = next((c for c in choices if c.is_default), None)
-            who = professions[0]
+        chosen, who = profession_choice(tracker, choices)
         reply.add("part_menu", phone=platform.phone, count=len(choices),
                   choices=french.join([f"« {c.label} »" for c in choices]))
         if chosen is not None:
-            rank = "1er" if chosen.position == 1 else f"{chosen.position}e"
-            reply.add("part_menu_choice_for" if who else "part_menu_choice", profession=short(who, 40),
-                      label=chosen.label, rank=rank)
+            add_menu_choice(reply, chosen, who)
         else:
             reply.add("part_menu_ask_profession")
         reply.source([platform.source] + [c.source for c in choices]).send(dispatcher)

@@ -41,7 +41,8 @@ def _add_contact(session: Session, record: Record, position: int) -> None:
     session.add(Contact(id=cid, fact_id=record.id, name=raw["name"], role=raw["role"], phone=raw.get("phone"),
                         phone_note=raw.get("phone_note"), email=raw.get("email"), address=raw.get("address"),
                         url=raw.get("url"), response_delay=raw.get("response_delay"),
-                        appointment_only=bool(raw.get("appointment_only")), is_general=bool(raw.get("general")),
+                        appointment_only=bool(raw.get("appointment_only")),
+                        audience_menu_choice=raw.get("audience_menu_choice"), is_general=bool(raw.get("general")),
                         position=position))
     session.flush()  # the aliases' foreign key needs the contact row first
     for alias in aliases(raw):

@@ -51,6 +51,7 @@ class Contact(Base):
     url = Column(Text)
     response_delay = Column(Text)
     appointment_only = Column(Boolean, nullable=False, default=False)
+    audience_menu_choice = Column(Integer)
     is_general = Column(Boolean, nullable=False, default=False)
     position = Column(Integer, nullable=False)
 

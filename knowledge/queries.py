@@ -38,6 +38,7 @@ class ContactInfo:
     url: Optional[str]
     response_delay: Optional[str]
     appointment_only: bool
+    audience_menu_choice: Optional[int]
     is_general: bool
     source: Source
 
@@ -84,7 +85,8 @@ class KnowledgeBase:
                 .where(*conditions)
                 .order_by(Contact.position))
         return [ContactInfo(c.id, c.name, c.role, c.phone, c.phone_note, c.email, c.address, c.url,
-                            c.response_delay, c.appointment_only, c.is_general, self._source(f, d))
+                            c.response_delay, c.appointment_only, c.audience_menu_choice, c.is_general,
+                            self._source(f, d))
                 for c, f, d in session.execute(stmt)]
 
     def contact(self, contact_id: str) -> Optional[ContactInfo]:

@@ -259,3 +259,20 @@ def test_need_buttons_ask_for_a_known_contact(domain, kb):
         assert intent == "/ask_contact"
         service = json.loads("{" + entities)["service"]
         assert kb.find_contact(service) is not None, service
+
+
+def test_a_service_for_other_professions_sends_to_the_platform(domain):
+    msg, events = run(ActionContact(), domain, tracker(
+        "je suis kiné, qui contacter pour un rejet de facture ?", "ask_contact",
+        [ent("profession", "kiné"), ent("service", "rejet de facture")]))
+    text = msg["text"]
+    assert "traite les professions « Médecin, Dentiste ou Pharmacien » seulement" in text
+    assert "05 96 56 36 90" in text and "Pour « kiné », choisissez « Autres catégories » (3e choix)." in text
+    assert "pole.mdp@cgss-martinique.fr" not in text
+    assert events[0]["value"] == "plateforme_ps"
+
+
+def test_the_service_itself_for_its_own_professions(domain):
+    msg, _ = run(ActionContact(), domain, tracker(
+        "je suis pharmacien, contact pour un rejet", "ask_contact", [ent("service", "rejet")]))
+    assert "pole.mdp@cgss-martinique.fr" in msg["text"]
