@@ -66,6 +66,7 @@ nlu-eval: $(MODEL)
 	$(PY) tests/nlu/summary.py results/nlu-eval
 
 test: check unit validate story-test e2e nlu-eval
+	@echo "make test: knowledge check, unit, PostgreSQL, data validation, conversation and HTTP tests all passed"
 
 clean:
 	rm -rf build models results .rasa
