@@ -1,7 +1,7 @@
 """Contacts of the CGSS Martinique: who serves which need, opening hours, best time to call, the voice menu."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker

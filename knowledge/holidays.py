@@ -5,7 +5,7 @@ must say it does not know, rather than apply the weekday's hours. Calendar rules
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Optional
 
 FIXED = {
@@ -54,7 +54,3 @@ def holiday_name(day: date) -> Optional[str]:
     offset = (day - easter(day.year)).days
     return FROM_EASTER.get(offset)
 
-
-def next_days(start: date, count: int):
-    for i in range(count):
-        yield start + timedelta(days=i)
