@@ -74,6 +74,7 @@ def test_no_schedule_for_a_service_without_hours(kb):
     ("IDEL", "Infirmier"),
     ("médecin généraliste", "Médecin, Dentiste ou Pharmacien"),
     ("chirurgien-dentiste", "Médecin, Dentiste ou Pharmacien"),
+    ("je suis pharmacienne", "Médecin, Dentiste ou Pharmacien"),
     ("kiné", "Autres catégories"),
     ("sage-femme", "Autres catégories"),
 ])
