@@ -138,10 +138,6 @@ class Reply:
             self.add("part_contact_appointment")
         return self
 
-    @property
-    def lines(self) -> List[Text]:
-        return list(self._lines)
-
     def send(self, dispatcher: CollectingDispatcher) -> None:
         text = "\n".join(self._lines)
         kwargs: Dict[Text, Any] = {"text": text}

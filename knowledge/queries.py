@@ -150,15 +150,20 @@ class KnowledgeBase:
         with Session(self.engine) as session:
             return list(session.scalars(stmt))
 
-    def menu(self, contact_id: str) -> List[MenuChoice]:
-        stmt = (select(MenuOption, Fact, Document)
+    @staticmethod
+    def _menu_stmt(contact_id: str):
+        return (select(MenuOption, Fact, Document)
                 .join(Fact, MenuOption.fact_id == Fact.id)
                 .join(Document, Fact.document_id == Document.id)
-                .where(MenuOption.contact_id == contact_id)
-                .order_by(MenuOption.position))
+                .where(MenuOption.contact_id == contact_id))
+
+    def _menu_choices(self, stmt) -> List[MenuChoice]:
         with Session(self.engine) as session:
             return [MenuChoice(o.position, o.label, o.is_default, self._source(f, d))
                     for o, f, d in session.execute(stmt)]
+
+    def menu(self, contact_id: str) -> List[MenuChoice]:
+        return self._menu_choices(self._menu_stmt(contact_id).order_by(MenuOption.position))
 
     def menu_choice_for(self, contact_id: str, text: str) -> Optional[MenuChoice]:
         """The voice-menu choice for the profession named in the text (longest alias wins), or None."""
@@ -166,14 +171,10 @@ class KnowledgeBase:
         if not words:
             return None
         padded = literal(f" {words} ")
-        stmt = (select(MenuOption.position)
+        stmt = (self._menu_stmt(contact_id)
                 .join(MenuOptionAlias, MenuOptionAlias.option_id == MenuOption.id)
-                .where(MenuOption.contact_id == contact_id,
-                       padded.like(literal("% ") + MenuOptionAlias.alias + literal(" %")))
+                .where(padded.like(literal("% ") + MenuOptionAlias.alias + literal(" %")))
                 .order_by(func.length(MenuOptionAlias.alias).desc(), MenuOption.position)
                 .limit(1))
-        with Session(self.engine) as session:
-            position = session.scalar(stmt)
-        if position is None:
-            return None
-        return next(c for c in self.menu(contact_id) if c.position == position)
+        found = self._menu_choices(stmt)
+        return found[0] if found else None
