@@ -62,7 +62,7 @@ story-test: kb $(MODEL)
 	  --fail-on-prediction-errors --out results/stories
 
 nlu-eval: $(MODEL)
-	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/eval.yml --out results/nlu-eval --successes
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/eval --out results/nlu-eval --successes
 	$(PY) tests/nlu/summary.py results/nlu-eval
 
 test: check unit validate story-test e2e nlu-eval

@@ -1,4 +1,4 @@
-"""Compares the project's NLU pipeline with the French spaCy variant on the held-out set tests/nlu/eval.yml.
+"""Compares the project's NLU pipeline with the French spaCy variant on the held-out set tests/nlu/eval/.
 
 Run: .venv/bin/python tests/nlu/compare_pipelines.py   (about 5 minutes on 2 cores). Prints one row per pipeline.
 The spaCy variant is derived from config.yml here, so there is one configuration file to maintain.
@@ -47,7 +47,7 @@ def evaluate(name: str, config: dict) -> dict:
     subprocess.run([RASA, "train", "nlu", "-c", str(config_path), "--nlu", "data/nlu", "--out", str(folder),
                     "--fixed-model-name", name, "--quiet"], cwd=ROOT, check=True)
     train_seconds = time.monotonic() - start
-    subprocess.run([RASA, "test", "nlu", "--model", str(folder / f"{name}.tar.gz"), "--nlu", "tests/nlu/eval.yml",
+    subprocess.run([RASA, "test", "nlu", "--model", str(folder / f"{name}.tar.gz"), "--nlu", "tests/nlu/eval",
                     "--out", str(folder / "report"), "--successes"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     result = figures(folder / "report")
     result["train_seconds"] = train_seconds
