@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from knowledge import config
-from knowledge.records import Document, Record, aliases, load_documents, read_records
+from knowledge.communes import keys_for
+from knowledge.records import Document, Record, aliases, load_documents, quotes, read_records
 from knowledge.text import normalize_quote
 
 
@@ -26,7 +27,7 @@ def check_records(records: List[Record], documents: Dict[str, Document]) -> List
             if key in alias_owner and alias_owner[key] != record.id:
                 problems.append(f"{where}: alias '{alias}' already used by {alias_owner[key]}")
             alias_owner.setdefault(key, record.id)
-        if not record.document or not record.quote:
+        if not record.document or not quotes(record):
             continue
         doc = documents.get(record.document)
         if doc is None:
@@ -38,8 +39,38 @@ def check_records(records: List[Record], documents: Dict[str, Document]) -> List
         text = texts[record.document]
         if text is None:
             problems.append(f"{where}: source file {doc.file} not found in {config.SOURCES_DIR.name}/")
-        elif normalize_quote(str(record.quote)) not in text:
-            problems.append(f"{where}: quote not found in {doc.file}: «{record.quote}»")
+        else:
+            problems.extend(f"{where}: quote not found in {doc.file}: «{quote}»" for quote in quotes(record)
+                            if normalize_quote(quote) not in text)
+    return problems
+
+
+def check_references(records: List[Record], documents: Dict[str, Document]) -> List[str]:
+    """Links between records exist; contacts come only from a document whose contacts are the CGSS Martinique's."""
+    problems: List[str] = []
+    ids = {r.id for r in records}
+    contacts = {r.data.get("id") for r in records if r.kind == "contact"}
+    zones = {str(r.data.get("id")) for r in records if r.kind == "zone"}
+    commune_keys: Dict[str, str] = {}
+    for record in records:
+        where = f"{record.file}: {record.id}"
+        raw = record.data
+        if record.kind == "contact" and record.document in documents \
+                and documents[record.document].scope != "local+national":
+            problems.append(f"{where}: a contact must come from a CGSS Martinique document, not {record.document}")
+        for contact in raw.get("contacts") or [] if record.kind == "answer" else []:
+            if contact not in contacts:
+                problems.append(f"{where}: unknown contact '{contact}'")
+        if record.kind == "answer" and raw.get("conflicts_with") and raw["conflicts_with"] not in ids:
+            problems.append(f"{where}: conflicts_with names no record '{raw['conflicts_with']}'")
+        zone_refs = [raw.get("zone")] if record.kind == "commune" else raw.get("zones") or [] \
+            if record.kind == "contract" else []
+        problems.extend(f"{where}: unknown zone '{z}'" for z in zone_refs if str(z) not in zones)
+        if record.kind == "commune":
+            for key in keys_for(str(raw.get("name") or ""), raw.get("aliases") or []):
+                if key in commune_keys and commune_keys[key] != record.id:
+                    problems.append(f"{where}: spelling '{key}' already names {commune_keys[key]}")
+                commune_keys.setdefault(key, record.id)
     return problems
 
 
@@ -47,7 +78,7 @@ def run_check() -> int:
     """Prints the count and any problem; returns the process exit code."""
     documents = load_documents()
     records = read_records()
-    problems = check_records(records, documents)
+    problems = check_records(records, documents) + check_references(records, documents)
     for line in problems:
         print(f"FAIL {line}")
     print(f"{len(records)} facts checked against {len(documents)} source documents: "

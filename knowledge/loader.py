@@ -8,9 +8,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from knowledge import config
-from knowledge.models import (Base, Contact, ContactAlias, Document, Fact, MenuOption, MenuOptionAlias,
-                              ScheduleSlot)
-from knowledge.records import WEEKDAYS, Record, aliases, load_documents, read_records
+from knowledge.communes import keys_for
+from knowledge.models import (Answer, AnswerAlias, AnswerContact, Base, Commune, CommuneKey, Contact, ContactAlias,
+                              Contract, ContractAlias, ContractCondition, ContractParameter, ContractZone, Document,
+                              Fact, MenuOption, MenuOptionAlias, ScheduleSlot, Zone)
+from knowledge.records import WEEKDAYS, Record, aliases, load_documents, quotes, read_records
 
 
 def make_engine(url: Optional[str] = None) -> Engine:
@@ -30,8 +32,9 @@ def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
 
 
 def _fact(record: Record, text: Optional[str] = None) -> Fact:
+    quote = " […] ".join(" ".join(q.split()) for q in quotes(record))
     return Fact(id=record.id, topic=record.topic, kind=record.kind, document_id=record.document,
-                section=record.section, quote=" ".join(str(record.quote).split()), text=text)
+                section=record.section, quote=quote, text=text)
 
 
 def _add_contact(session: Session, record: Record, position: int) -> None:
@@ -68,6 +71,70 @@ def _add_menu_option(session: Session, record: Record, contact_id: str, position
         session.add(MenuOptionAlias(option_id=option.id, alias=alias))
 
 
+def _add_answer(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["text"]))
+    session.add(Answer(id=record.id, topic=record.topic, subject=raw.get("subject"), fact_id=record.id,
+                       title=raw["title"], text=raw["text"], points="\n".join(raw.get("points") or []) or None,
+                       spoken=raw["spoken"], next_step=raw.get("next_step"), conflicts_with=raw.get("conflicts_with"),
+                       position=position))
+    session.flush()
+    for alias in aliases({"aliases": raw.get("aliases")}):
+        session.add(AnswerAlias(answer_id=record.id, alias=alias))
+    for i, contact_id in enumerate(raw.get("contacts") or [], start=1):
+        session.add(AnswerContact(answer_id=record.id, contact_id=contact_id, position=i))
+
+
+def _add_zone(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["description"]))
+    session.add(Zone(id=str(raw["id"]), fact_id=record.id, label=raw["label"], fragile=bool(raw.get("fragile")),
+                     description=raw["description"], position=position))
+
+
+def _add_commune(session: Session, record: Record) -> None:
+    raw = record.data
+    session.add(_fact(record, f"{raw['name']} : {raw['zone']}"))
+    session.add(Commune(insee=str(raw["insee"]), fact_id=record.id, name=raw["name"], territory=raw["territory"],
+                        population=int(raw["population"]), zone_id=str(raw["zone"])))
+    session.flush()
+    for key in keys_for(raw["name"], raw.get("aliases") or []):
+        session.add(CommuneKey(insee=str(raw["insee"]), key=key))
+
+
+def _add_contract(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["purpose"]))
+    session.add(Contract(id=raw["id"], fact_id=record.id, name=raw["name"], full_name=raw["full_name"],
+                         purpose=raw["purpose"], profession=raw["profession"], duration=raw["duration"],
+                         decree=raw.get("decree"), spoken=raw["spoken"], position=position))
+    session.flush()
+    for alias in aliases(raw):
+        session.add(ContractAlias(contract_id=raw["id"], alias=alias))
+    for zone in raw.get("zones") or []:
+        session.add(ContractZone(contract_id=raw["id"], zone_id=str(zone)))
+
+
+def _add_condition(session: Session, record: Record, contract_id: str, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["text"]))
+    session.add(ContractCondition(contract_id=contract_id, fact_id=record.id, code=raw["code"], text=raw["text"],
+                                  position=position))
+
+
+def _add_parameter(session: Session, record: Record, contract_id: str) -> None:
+    raw = record.data
+    session.add(_fact(record))
+    session.add(ContractParameter(contract_id=contract_id, fact_id=record.id, name=str(raw["name"]),
+                                  value=float(raw["value"]), unit=raw["unit"]))
+
+
+# Kinds in the order their tables must be filled for the foreign keys (contacts before answers' contacts,
+# zones before communes and contracts).
+LOAD_ORDER = ("contact", "schedule", "menu_option", "zone", "commune", "contract", "condition", "parameter",
+              "answer")
+
+
 def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = None) -> Dict[str, int]:
     """Drops and recreates every table, then loads documents and facts in one transaction. Returns row counts."""
     engine = engine or make_engine()
@@ -76,6 +143,7 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     contact_ids: Dict[str, str] = {}
+    contract_ids: Dict[str, str] = {}
     counts: Dict[str, int] = {}
     with Session(engine) as session, session.begin():
         for doc in documents.values():
@@ -83,7 +151,10 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
                                  scope=doc.scope, date=doc.date, date_label=doc.date_label))
         session.flush()
         menu_positions: Dict[str, int] = {}
-        for record in records:
+        positions: Dict[str, int] = {}
+        ordered = sorted(records, key=lambda r: LOAD_ORDER.index(r.kind))
+        for record in ordered:
+            positions[record.kind] = positions.get(record.kind, 0) + 1
             if record.kind == "contact":
                 contact_ids[record.id] = record.data["id"]
                 _add_contact(session, record, len(contact_ids))
@@ -93,6 +164,19 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
                 position = menu_positions.get(record.parent, 0) + 1
                 menu_positions[record.parent] = position
                 _add_menu_option(session, record, contact_ids[record.parent], position)
+            elif record.kind == "answer":
+                _add_answer(session, record, positions["answer"])
+            elif record.kind == "zone":
+                _add_zone(session, record, positions["zone"])
+            elif record.kind == "commune":
+                _add_commune(session, record)
+            elif record.kind == "contract":
+                contract_ids[record.id] = record.data["id"]
+                _add_contract(session, record, positions["contract"])
+            elif record.kind == "condition":
+                _add_condition(session, record, contract_ids[record.parent], positions["condition"])
+            elif record.kind == "parameter":
+                _add_parameter(session, record, contract_ids[record.parent])
             counts[record.kind] = counts.get(record.kind, 0) + 1
             session.flush()
     return counts

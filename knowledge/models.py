@@ -1,7 +1,7 @@
 """The knowledge base schema. Every row that states something points to a `facts` row: its source and quote."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -105,3 +105,150 @@ class MenuOptionAlias(Base):
     id = Column(Integer, primary_key=True, autoincrement=True)
     option_id = Column(Integer, ForeignKey("menu_options.id"), nullable=False, index=True)
     alias = Column(String(120), nullable=False)
+
+
+class Answer(Base):
+    """A short sourced answer to one need (an installation step, a document list, a contract's payment…)."""
+
+    __tablename__ = "answers"
+
+    id = Column(String(120), primary_key=True)
+    topic = Column(String(40), nullable=False, index=True)
+    subject = Column(String(60))  # e.g. the contract an answer is about
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    title = Column(Text, nullable=False)
+    text = Column(Text, nullable=False)
+    points = Column(Text)  # one item per line
+    spoken = Column(Text, nullable=False)
+    next_step = Column(Text)
+    conflicts_with = Column(String(120))  # another answer on the same rule from another document
+    position = Column(Integer, nullable=False)
+
+    fact = relationship(Fact)
+
+
+class AnswerAlias(Base):
+    __tablename__ = "answer_aliases"
+    __table_args__ = (UniqueConstraint("alias", name="uq_answer_alias"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    answer_id = Column(String(120), ForeignKey("answers.id"), nullable=False, index=True)
+    alias = Column(String(120), nullable=False)
+
+
+class AnswerContact(Base):
+    """The contacts to give after an answer, in order."""
+
+    __tablename__ = "answer_contacts"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    answer_id = Column(String(120), ForeignKey("answers.id"), nullable=False, index=True)
+    contact_id = Column(String(60), ForeignKey("contacts.id"), nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class Zone(Base):
+    """A kind of zone of the ARS zoning order (zone A, zone B, zone de vigilance)."""
+
+    __tablename__ = "zones"
+
+    id = Column(String(20), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    label = Column(Text, nullable=False)
+    fragile = Column(Boolean, nullable=False)
+    description = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+    fact = relationship(Fact)
+
+
+class Commune(Base):
+    __tablename__ = "communes"
+
+    insee = Column(String(5), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    name = Column(Text, nullable=False)
+    territory = Column(Text, nullable=False)
+    population = Column(Integer, nullable=False)
+    zone_id = Column(String(20), ForeignKey("zones.id"), nullable=False, index=True)
+
+    fact = relationship(Fact)
+
+
+class CommuneKey(Base):
+    """A compact spelling key of a commune (see knowledge.communes.commune_key): its names and usual shortenings."""
+
+    __tablename__ = "commune_keys"
+    __table_args__ = (UniqueConstraint("key", name="uq_commune_key"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    insee = Column(String(5), ForeignKey("communes.insee"), nullable=False, index=True)
+    key = Column(String(80), nullable=False)
+
+
+class Contract(Base):
+    """A conventional contract or option (CAIM, COTRAM, COSCOM, CSTM, OPTAM, assistant médical aid…)."""
+
+    __tablename__ = "contracts"
+
+    id = Column(String(40), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    name = Column(Text, nullable=False)
+    full_name = Column(Text, nullable=False)
+    purpose = Column(Text, nullable=False)
+    profession = Column(Text, nullable=False)
+    duration = Column(Text, nullable=False)
+    decree = Column(Text)
+    spoken = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+    fact = relationship(Fact)
+
+
+class ContractAlias(Base):
+    __tablename__ = "contract_aliases"
+    __table_args__ = (UniqueConstraint("alias", name="uq_contract_alias"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    contract_id = Column(String(40), ForeignKey("contracts.id"), nullable=False, index=True)
+    alias = Column(String(120), nullable=False)
+
+
+class ContractZone(Base):
+    """A kind of zone where the contract applies."""
+
+    __tablename__ = "contract_zones"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    contract_id = Column(String(40), ForeignKey("contracts.id"), nullable=False, index=True)
+    zone_id = Column(String(20), ForeignKey("zones.id"), nullable=False)
+
+
+class ContractCondition(Base):
+    """One condition to benefit from a contract; `code` names it for the eligibility rules of knowledge.aids."""
+
+    __tablename__ = "contract_conditions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    contract_id = Column(String(40), ForeignKey("contracts.id"), nullable=False, index=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    code = Column(String(40), nullable=False)
+    text = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+    fact = relationship(Fact)
+
+
+class ContractParameter(Base):
+    """A figure of a contract's rule (an amount, a rate, a ceiling, an age), used by knowledge.aids."""
+
+    __tablename__ = "contract_parameters"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    contract_id = Column(String(40), ForeignKey("contracts.id"), nullable=False, index=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    name = Column(String(60), nullable=False)
+    value = Column(Float, nullable=False)
+    unit = Column(String(20), nullable=False)
+
+    fact = relationship(Fact)

@@ -4,8 +4,8 @@ Results are plain frozen dataclasses, ordered deterministically, so that actions
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.engine import Engine
@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 
 from knowledge.hours import Slot, parse_hhmm
 from knowledge.loader import make_engine
-from knowledge.models import Contact, ContactAlias, Document, Fact, MenuOption, MenuOptionAlias, ScheduleSlot
+from knowledge.communes import Match, find_in_text, match_spelling
+from knowledge.models import (Answer, AnswerAlias, AnswerContact, Commune, CommuneKey, Contact, ContactAlias, Contract,
+                              ContractAlias, ContractCondition, ContractParameter, ContractZone, Document, Fact,
+                              MenuOption, MenuOptionAlias, ScheduleSlot, Zone)
 from knowledge.text import normalize_words
 
 
@@ -24,6 +27,7 @@ class Source:
     issuer: str
     date_label: str
     section: str
+    date: Optional[str] = None  # ISO-like, for comparing documents; None when undated
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,68 @@ class MenuChoice:
     source: Source
 
 
+@dataclass(frozen=True)
+class AnswerInfo:
+    id: str
+    topic: str
+    subject: Optional[str]
+    title: str
+    text: str
+    points: Tuple[str, ...]
+    spoken: str
+    next_step: Optional[str]
+    conflicts_with: Optional[str]
+    source: Source
+    contacts: Tuple[ContactInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class ZoneInfo:
+    id: str
+    label: str
+    fragile: bool
+    description: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class CommuneInfo:
+    insee: str
+    name: str
+    territory: str
+    population: int
+    zone: ZoneInfo
+    source: Source
+
+
+@dataclass(frozen=True)
+class Condition:
+    code: str
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class ContractInfo:
+    id: str
+    name: str
+    full_name: str
+    purpose: str
+    profession: str
+    duration: str
+    decree: Optional[str]
+    spoken: str
+    zones: Tuple[str, ...]
+    conditions: Tuple[Condition, ...]
+    parameters: Dict[str, float] = field(hash=False, compare=False)
+    source: Optional[Source] = None
+    parameter_sources: Tuple[Source, ...] = ()
+
+
+def _alias_pattern(column):
+    return literal("% ") + column + literal(" %")
+
+
 class KnowledgeBase:
     """Read-only access to the built database. Cheap to create; the engine is made on first use."""
 
@@ -76,7 +142,7 @@ class KnowledgeBase:
 
     @staticmethod
     def _source(fact: Fact, document: Document) -> Source:
-        return Source(document.id, document.title, document.issuer, document.date_label, fact.section)
+        return Source(document.id, document.title, document.issuer, document.date_label, fact.section, document.date)
 
     def _contact_rows(self, session: Session, *conditions) -> List[ContactInfo]:
         stmt = (select(Contact, Fact, Document)
@@ -178,3 +244,149 @@ class KnowledgeBase:
                 .limit(1))
         found = self._menu_choices(stmt)
         return found[0] if found else None
+
+    # --- answers -----------------------------------------------------------------------------------------------
+
+    def _answers(self, session: Session, *conditions) -> List[AnswerInfo]:
+        stmt = (select(Answer, Fact, Document)
+                .join(Fact, Answer.fact_id == Fact.id)
+                .join(Document, Fact.document_id == Document.id)
+                .where(*conditions)
+                .order_by(Answer.position))
+        rows = list(session.execute(stmt))
+        links: Dict[str, List[str]] = {}
+        if rows:
+            link_stmt = (select(AnswerContact.answer_id, AnswerContact.contact_id)
+                         .where(AnswerContact.answer_id.in_([a.id for a, _, _ in rows]))
+                         .order_by(AnswerContact.answer_id, AnswerContact.position))
+            for answer_id, contact_id in session.execute(link_stmt):
+                links.setdefault(answer_id, []).append(contact_id)
+        contacts = {c.id: c for c in self._contact_rows(session, Contact.id.in_(
+            [cid for ids in links.values() for cid in ids]))} if links else {}
+        return [AnswerInfo(a.id, a.topic, a.subject, a.title, a.text, tuple((a.points or "").splitlines()), a.spoken,
+                           a.next_step, a.conflicts_with, self._source(f, d),
+                           tuple(contacts[cid] for cid in links.get(a.id, ()) if cid in contacts))
+                for a, f, d in rows]
+
+    def answer(self, answer_id: str) -> Optional[AnswerInfo]:
+        with Session(self.engine) as session:
+            found = self._answers(session, Answer.id == answer_id)
+        return found[0] if found else None
+
+    def answers_about(self, subject: str) -> List[AnswerInfo]:
+        with Session(self.engine) as session:
+            return self._answers(session, Answer.subject == subject)
+
+    def find_answers(self, text: str, topics: Sequence[str] = (), limit: int = 3) -> List[AnswerInfo]:
+        """Answers whose aliases occur in the text as whole words, most specific (longest alias) first."""
+        words = normalize_words(text)
+        if not words:
+            return []
+        stmt = (select(AnswerAlias.answer_id, func.max(func.length(AnswerAlias.alias)).label("best"))
+                .join(Answer, Answer.id == AnswerAlias.answer_id)
+                .where(literal(f" {words} ").like(_alias_pattern(AnswerAlias.alias)))
+                .group_by(AnswerAlias.answer_id))
+        if topics:
+            stmt = stmt.where(Answer.topic.in_(topics))
+        with Session(self.engine) as session:
+            scores = {aid: best for aid, best in session.execute(stmt)}
+            if not scores:
+                return []
+            found = self._answers(session, Answer.id.in_(scores))
+        found.sort(key=lambda a: -scores[a.id])  # stable: equal scores keep the file's order
+        return found[:limit]
+
+    # --- zoning --------------------------------------------------------------------------------------------------
+
+    def _zone_info(self, zone: Zone, fact: Fact, document: Document) -> ZoneInfo:
+        return ZoneInfo(zone.id, zone.label, zone.fragile, zone.description, self._source(fact, document))
+
+    def zones(self) -> List[ZoneInfo]:
+        stmt = (select(Zone, Fact, Document).join(Fact, Zone.fact_id == Fact.id)
+                .join(Document, Fact.document_id == Document.id).order_by(Zone.position))
+        with Session(self.engine) as session:
+            return [self._zone_info(z, f, d) for z, f, d in session.execute(stmt)]
+
+    def communes(self, zone_id: Optional[str] = None) -> List[CommuneInfo]:
+        """Communes in alphabetical order of name, all or those of one kind of zone."""
+        zones = {z.id: z for z in self.zones()}
+        stmt = (select(Commune, Fact, Document).join(Fact, Commune.fact_id == Fact.id)
+                .join(Document, Fact.document_id == Document.id).order_by(Commune.name))
+        if zone_id:
+            stmt = stmt.where(Commune.zone_id == zone_id)
+        with Session(self.engine) as session:
+            return [CommuneInfo(c.insee, c.name, c.territory, c.population, zones[c.zone_id], self._source(f, d))
+                    for c, f, d in session.execute(stmt)]
+
+    def commune(self, insee: str) -> Optional[CommuneInfo]:
+        found = [c for c in self.communes() if c.insee == insee]
+        return found[0] if found else None
+
+    def commune_index(self) -> Dict[str, str]:
+        """Every spelling key → INSEE code. Read once per knowledge base: 34 communes, a few hundred bytes."""
+        if getattr(self, "_commune_index", None) is None:
+            with Session(self.engine) as session:
+                self._commune_index = dict(session.execute(select(CommuneKey.key, CommuneKey.insee)
+                                                           .order_by(CommuneKey.key)).all())
+        return self._commune_index
+
+    def match_commune(self, spelling: str) -> Optional[Match]:
+        """The commune a user's spelling names (exact or within a letter or two), or None."""
+        return match_spelling(spelling, self.commune_index())
+
+    def find_commune(self, text: str) -> Optional[Match]:
+        """The commune named, exactly, somewhere in a message, or None."""
+        return find_in_text(text, self.commune_index())
+
+    # --- contracts -----------------------------------------------------------------------------------------------
+
+    def contract(self, contract_id: str) -> Optional[ContractInfo]:
+        found = self._contracts(Contract.id == contract_id)
+        return found[0] if found else None
+
+    def contracts(self) -> List[ContractInfo]:
+        return self._contracts()
+
+    def _contracts(self, *conditions) -> List[ContractInfo]:
+        stmt = (select(Contract, Fact, Document).join(Fact, Contract.fact_id == Fact.id)
+                .join(Document, Fact.document_id == Document.id).where(*conditions).order_by(Contract.position))
+        with Session(self.engine) as session:
+            rows = list(session.execute(stmt))
+            ids = [c.id for c, _, _ in rows]
+            zones: Dict[str, List[str]] = {}
+            for cid, zid in session.execute(select(ContractZone.contract_id, ContractZone.zone_id)
+                                            .where(ContractZone.contract_id.in_(ids))
+                                            .order_by(ContractZone.contract_id, ContractZone.id)):
+                zones.setdefault(cid, []).append(zid)
+            conds: Dict[str, List[Condition]] = {}
+            for cond, fact, doc in session.execute(
+                    select(ContractCondition, Fact, Document).join(Fact, ContractCondition.fact_id == Fact.id)
+                    .join(Document, Fact.document_id == Document.id)
+                    .where(ContractCondition.contract_id.in_(ids)).order_by(ContractCondition.position)):
+                conds.setdefault(cond.contract_id, []).append(Condition(cond.code, cond.text, self._source(fact, doc)))
+            params: Dict[str, Dict[str, float]] = {}
+            param_sources: Dict[str, Dict[str, Source]] = {}
+            for param, fact, doc in session.execute(
+                    select(ContractParameter, Fact, Document).join(Fact, ContractParameter.fact_id == Fact.id)
+                    .join(Document, Fact.document_id == Document.id)
+                    .where(ContractParameter.contract_id.in_(ids)).order_by(ContractParameter.id)):
+                params.setdefault(param.contract_id, {})[param.name] = param.value
+                param_sources.setdefault(param.contract_id, {}).setdefault(doc.id, self._source(fact, doc))
+            return [ContractInfo(c.id, c.name, c.full_name, c.purpose, c.profession, c.duration, c.decree, c.spoken,
+                                 tuple(zones.get(c.id, ())), tuple(conds.get(c.id, ())), params.get(c.id, {}),
+                                 self._source(f, d), tuple(param_sources.get(c.id, {}).values()))
+                    for c, f, d in rows]
+
+    def find_contracts(self, text: str) -> List[ContractInfo]:
+        """Contracts named in the text, longest alias first."""
+        words = normalize_words(text)
+        if not words:
+            return []
+        stmt = (select(ContractAlias.contract_id, func.max(func.length(ContractAlias.alias)))
+                .where(literal(f" {words} ").like(_alias_pattern(ContractAlias.alias)))
+                .group_by(ContractAlias.contract_id))
+        with Session(self.engine) as session:
+            scores = dict(session.execute(stmt).all())
+        found = self._contracts(Contract.id.in_(scores)) if scores else []
+        found.sort(key=lambda c: -scores[c.id])
+        return found

@@ -21,8 +21,15 @@ REQUIRED = {
     "contact": ("id", "name", "role"),
     "schedule": ("kind", "days", "opens", "closes"),
     "menu_option": ("label",),
+    "answer": ("id", "title", "text", "spoken", "aliases"),
+    "zone": ("id", "label", "description"),
+    "commune": ("insee", "name", "territory", "population", "zone"),
+    "contract": ("id", "name", "full_name", "purpose", "profession", "duration", "spoken", "aliases"),
+    "condition": ("code", "text"),
+    "parameter": ("name", "value", "unit"),
 }
 SCHEDULE_KINDS = ("open", "off_peak")
+PARAMETER_UNITS = ("eur", "eur_per_year", "eur_per_month", "percent", "days_per_week", "days_per_year", "age")
 
 
 class FactFileError(ValueError):
@@ -39,7 +46,7 @@ class Record:
     file: str
     document: Optional[str]
     section: Optional[str]
-    quote: Optional[str]
+    quote: Any  # one verbatim string, or a list of them
     data: Dict[str, Any]
     parent: Optional[str] = None
     problems: List[str] = field(default_factory=list)
@@ -106,9 +113,15 @@ def _record(topic: str, kind: str, rid: str, file: str, raw: Dict[str, Any],
         record.problems.append("missing source.document")
     if not record.section:
         record.problems.append("missing source.section")
-    if not record.quote or not str(record.quote).strip():
+    if not quotes(record):
         record.problems.append("missing quote")
     return record
+
+
+def quotes(record: Record) -> List[str]:
+    """The record's verbatim quotes: `quote` may be one string or a list of strings."""
+    raw = record.quote if isinstance(record.quote, list) else [record.quote]
+    return [str(q) for q in raw if q is not None and str(q).strip()]
 
 
 def _contact_records(topic: str, file: str, contacts: List[Dict[str, Any]]) -> Iterator[Record]:
@@ -129,7 +142,48 @@ def _contact_records(topic: str, file: str, contacts: List[Dict[str, Any]]) -> I
             yield _record(topic, "menu_option", f"{topic}.{cid}.menu.{i}", file, option, source, contact.id)
 
 
-SECTION_READERS = {"contacts": _contact_records}
+def _answer_records(topic: str, file: str, answers: List[Dict[str, Any]]) -> Iterator[Record]:
+    for raw in answers:
+        yield _record(topic, "answer", f"{topic}.{raw.get('id') or '?'}", file, raw)
+
+
+def _zone_records(topic: str, file: str, zones: List[Dict[str, Any]]) -> Iterator[Record]:
+    for raw in zones:
+        yield _record(topic, "zone", f"{topic}.zone.{raw.get('id') or '?'}", file, raw)
+
+
+def _commune_records(topic: str, file: str, communes: List[Dict[str, Any]]) -> Iterator[Record]:
+    for raw in communes:
+        yield _record(topic, "commune", f"{topic}.commune.{raw.get('insee') or '?'}", file, raw)
+
+
+def _contract_records(topic: str, file: str, contracts: List[Dict[str, Any]]) -> Iterator[Record]:
+    for raw in contracts:
+        cid = raw.get("id") or "?"
+        contract = _record(topic, "contract", f"{topic}.{cid}", file, raw)
+        yield contract
+        source = raw.get("source")
+        for condition in raw.get("conditions") or []:
+            code = condition.get("code") or "?"
+            yield _record(topic, "condition", f"{topic}.{cid}.condition.{code}", file, condition, source,
+                          contract.id)
+        for parameter in raw.get("parameters") or []:
+            rec = _record(topic, "parameter", f"{topic}.{cid}.{parameter.get('name') or '?'}", file, parameter,
+                          source, contract.id)
+            if parameter.get("unit") not in PARAMETER_UNITS:
+                rec.problems.append(f"parameter unit must be one of {PARAMETER_UNITS}")
+            if not isinstance(parameter.get("value"), (int, float)):
+                rec.problems.append("parameter value must be a number")
+            yield rec
+
+
+SECTION_READERS = {
+    "contacts": _contact_records,
+    "answers": _answer_records,
+    "zones": _zone_records,
+    "communes": _commune_records,
+    "contracts": _contract_records,
+}
 
 
 def read_records(facts_dir: Path = config.FACTS_DIR) -> List[Record]:

@@ -7,13 +7,14 @@ from pathlib import Path
 import yaml
 
 from knowledge import config
-from knowledge.check import check_records
+from knowledge.check import check_records, check_references
 from knowledge.records import load_documents, read_records
 
 
 def test_every_fact_is_found_in_its_source():
-    problems = check_records(read_records(), load_documents())
-    assert problems == []
+    records, documents = read_records(), load_documents()
+    assert check_records(records, documents) == []
+    assert check_references(records, documents) == []
 
 
 def test_the_sources_are_the_project_copies_of_the_seed_documents():
@@ -96,3 +97,30 @@ def test_build_is_repeatable(kb_engine):
 
     first = build(kb_engine)
     assert build(kb_engine) == first
+
+
+def test_a_contact_taken_from_another_caisse_document_fails_the_check(tmp_path):
+    def edit(data):
+        data["contacts"][0]["source"]["document"] = "003"
+
+    facts = tmp_path / "facts"
+    shutil.copytree(config.FACTS_DIR, facts)
+    path = facts / "contacts.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = check_references(read_records(facts), load_documents())
+    assert any("contacts.plateforme_ps" in p and "not 003" in p for p in problems)
+
+
+def test_a_commune_in_an_unknown_zone_and_a_shared_spelling_fail_the_check(tmp_path):
+    facts = tmp_path / "facts"
+    shutil.copytree(config.FACTS_DIR, facts)
+    path = facts / "zoning.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["communes"][0]["zone"] = "C"
+    data["communes"][1]["aliases"] = ["Ducos"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = check_references(read_records(facts), load_documents())
+    assert any("unknown zone 'C'" in p for p in problems)
+    assert any("spelling 'ducos' already names" in p for p in problems)

@@ -1,0 +1,73 @@
+"""Reading the figures professionals type: days of activity per week ("3j1/2", "trois jours et demi", "2,5"), ages.
+
+Parsers return a value or raise ValueError with a French message saying what is expected, so that a form can
+show it as is and nothing wrong is stored.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from knowledge.text import normalize_words
+
+_NUMBER_WORDS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+                 "huit": 8, "neuf": 9, "dix": 10, "zero": 0}
+_HALF = r"(?:et\s+demi|demi)"
+_NUMBER = r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
+_DAYS = re.compile(r"(?<![\w.])" + _NUMBER + r"\s*(?P<half1>" + _HALF + r")?\s*"
+                   r"(?P<unit>jours?|journees?|jrs?|js|j)?(?![a-z])\s*(?P<half2>" + _HALF + r"(?!\s*journee))?")
+_ONLY_NUMBER = re.compile(r"^(?:a\s+)?" + _NUMBER + r"(?:\s+(?P<half>" + _HALF + r"))?$")
+_HALF_DAY = re.compile(r"\b(?:une|1)\s+demi\s+journees?\b")
+_AGE = re.compile(r"(?<!\d)(\d{2,3})\s*(?:ans|an)\b")
+MAX_DAYS = 7
+
+
+class ParseError(ValueError):
+    """Input that cannot be taken as it is; the message (French) says what is expected."""
+
+
+def _prepare(text: str) -> str:
+    """Lower case, no accents; "½" and "1/2" become "demi", a decimal comma a point."""
+    text = re.sub(r"(\d)\s*,\s*(\d)", r"\1.\2", text.replace("½", " demi "))
+    text = re.sub(r"(?<!\d)1\s*/\s*2(?!\d)", " demi ", text)
+    return normalize_words(text)
+
+
+def parse_days_per_week(text: str) -> Optional[float]:
+    """Days of activity per week in half days, or None when the text gives no number of days.
+
+    Raises ParseError for a number that cannot be days of a week (0, 8, 3.3…).
+    """
+    prepared = _prepare(text)
+    if re.search(r"\btemps plein\b|\bmi temps\b|\btemps partiel\b", prepared):
+        if not re.search(r"\d|" + "|".join(rf"\b{w}\b" for w in _NUMBER_WORDS), prepared):
+            raise ParseError("Combien de jours par semaine exactement ? Par exemple « 4 jours » ou « 2 jours et demi ».")
+    if _HALF_DAY.search(prepared) and not re.search(r"\d\s*(?:jours?|j)\b", prepared):
+        return 0.5
+    match = next((m for m in _DAYS.finditer(prepared) if m.group("unit")), None) or _ONLY_NUMBER.match(prepared)
+    if match is None:
+        return None
+    raw = match.group("n")
+    value = float(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else float(raw)
+    halves = [g for g in ("half1", "half2", "half") if g in match.groupdict() and match.group(g)]
+    if halves or (match.group("n") and re.search(r"\bet (?:une|1) demi journee", prepared)):
+        value += 0.5
+    if value <= 0:
+        raise ParseError("Il faut au moins une demi-journée par semaine : combien de jours exercez-vous ?")
+    if value > MAX_DAYS:
+        raise ParseError(f"Une semaine compte {MAX_DAYS} jours : combien de jours par semaine exercerez-vous "
+                         "dans la commune ?")
+    if value * 2 != int(value * 2):
+        raise ParseError("Indiquez les jours par demi-journées, par exemple « 3 jours » ou « 3 jours et demi ».")
+    return value
+
+
+def parse_age(text: str) -> Optional[int]:
+    """An age written "62 ans", or None. Raises ParseError for an impossible working age."""
+    match = _AGE.search(normalize_words(text))
+    if not match:
+        return None
+    age = int(match.group(1))
+    if not 20 <= age <= 100:
+        raise ParseError("Cet âge ne semble pas possible : quel âge avez-vous ?")
+    return age
