@@ -17,11 +17,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.nlu_keys import TRIMMED_FROM
 from knowledge.hours import MARTINIQUE
-from knowledge.queries import ContactInfo, KnowledgeBase, Source
+from knowledge.queries import AnswerInfo, ContactInfo, KnowledgeBase, Source
 
 _kb: Optional[KnowledgeBase] = None
 
 HANDOFF = "handoff"
+IVR = "ivr"
 
 
 def kb() -> KnowledgeBase:
@@ -89,6 +90,11 @@ class Reply:
                     return variation
         return variations[0]
 
+    @property
+    def spoken(self) -> bool:
+        """On the phone an answer is one or two sentences: the caller cannot read a list of contacts."""
+        return self.channel == IVR
+
     def text(self, part: Text, **values: Any) -> Text:
         template = self._variation(part).get("text") or ""
         return string.Formatter().vformat(template, (), _Blank(values)).strip()
@@ -155,3 +161,36 @@ def short(text: Text, limit: int = 60) -> Text:
     """A user's words, shortened for quoting back in an answer."""
     text = _SPACES.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _newer(first: Source, second: Source) -> bool:
+    """True when the first source is dated after the second (an undated document is the oldest)."""
+    return (first.date or "") > (second.date or "")
+
+
+def add_answer(reply: Reply, answer: AnswerInfo, with_title: bool = True) -> List[Source]:
+    """A sourced answer: its text (spoken form on the phone), its points, next step and contacts.
+
+    When another document states the same rule differently (`conflicts_with`), the most recent one is given, with
+    its date, and the older one is summed up as what that document said. Returns the sources to cite.
+    """
+    other = kb().answer(answer.conflicts_with) if answer.conflicts_with else None
+    if other is not None and _newer(other.source, answer.source):
+        answer, other = other, answer
+    if with_title:
+        reply.add("part_answer_title", title=answer.title)
+    reply.add("part_answer_text", text=answer.text, spoken=answer.spoken)
+    for point in answer.points:
+        reply.add("part_answer_point", point=point)
+    sources = [answer.source]
+    if other is not None:
+        reply.add("part_answer_conflict", date=answer.source.date_label, other_title=other.source.title,
+                  other_issuer=other.source.issuer, other_date=other.source.date_label, other_text=other.text,
+                  other_spoken=other.spoken)
+        sources.append(other.source)
+    if answer.next_step:
+        reply.add("part_answer_next_step", next_step=answer.next_step)
+    for contact in answer.contacts if not reply.spoken else ():
+        reply.contact(contact)
+        sources.append(contact.source)
+    return sources

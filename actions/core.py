@@ -12,6 +12,8 @@ from actions.contacts import add_general_contacts
 FALLBACK_INTENT = "nlu_fallback"
 MAX_MISUNDERSTANDINGS = 2
 SUGGESTIONS = (
+    ("Les étapes pour m'installer", "/ask_installation"),
+    ("Les aides pour mon installation", "/ask_installation_aid"),
     ("Qui contacter pour mon besoin ?", "/ask_contact"),
     ("La plateforme est-elle ouverte ?", "/ask_opening_hours"),
     ("Quand appeler pour attendre moins ?", "/ask_best_time"),

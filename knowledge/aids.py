@@ -25,6 +25,7 @@ class Situation:
     days_per_week: Optional[float] = None
     coordinated: Optional[bool] = None
     age: Optional[int] = None
+    already_aided: Optional[bool] = None  # has already received an installation aid
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def assess_caim(contract: ContractInfo, situation: Situation) -> Assessment:
         known["min_days"] = tier is not None
     if situation.coordinated is not None:
         known["coordinated"] = situation.coordinated
+    if situation.already_aided is not None:
+        known["no_previous_aid"] = not situation.already_aided
     failed = _first_failed(contract, known)
     if failed:
         return Assessment(contract.id, NOT_ELIGIBLE, failed=failed)

@@ -15,7 +15,9 @@ from knowledge.text import normalize_words
 
 _LEADING = ("a", "au", "aux", "en", "sur", "dans", "de", "du", "des", "commune", "ville")
 _ARTICLES = ("le", "la", "les", "l")
-_SPELT_OUT = {"st": "saint", "ste": "sainte", "stes": "saintes", "sts": "saints", "gd": "grand"}
+_SPELT_OUT = {"st": "saint", "ste": "sainte", "stes": "saintes", "sts": "saints", "gd": "grand", "riv": "riviere"}
+_GLUED_ARTICLES = ("les", "le", "la", "l")  # "lemarin", "latrinite"
+_NAME_STARTS = ("saint", "sainte", "saints", "saintes")  # "Saint-François" is not Le François
 MIN_FUZZY_LENGTH = 5
 FUZZY_RATIO = 0.84
 MAX_WORDS = 5
@@ -62,6 +64,9 @@ def match_spelling(spelling: str, index: Dict[str, str]) -> Optional[Match]:
         return None
     if key in index:
         return Match(index[key], spelling.strip(), True)
+    for article in _GLUED_ARTICLES:
+        if key.startswith(article) and key[len(article):] in index:
+            return Match(index[key[len(article):]], spelling.strip(), True)
     if len(key) < MIN_FUZZY_LENGTH:
         return None
     scored: List[Tuple[float, str]] = []
@@ -80,8 +85,30 @@ def match_spelling(spelling: str, index: Dict[str, str]) -> Optional[Match]:
     return Match(best, spelling.strip(), False)
 
 
+_PLACE_WORDS = ("a", "au", "aux", "sur", "pour", "vers")  # "au lamantin": what follows is likely a place
+
+
 def find_in_text(text: str, index: Dict[str, str]) -> Optional[Match]:
-    """The commune named in a message, by exact key of its longest run of words (no fuzzy guess in free text)."""
+    """The commune named in a message: exact key of its longest run of words, else a close spelling right after
+    "à", "au", "sur"… (never a guess on any word of the message)."""
+    return _exact_in_text(text, index) or _after_place_word(text, index)
+
+
+def _after_place_word(text: str, index: Dict[str, str]) -> Optional[Match]:
+    words = normalize_words(text).split()
+    for i, word in enumerate(words[:-1]):
+        if word not in _PLACE_WORDS:
+            continue
+        for size in (3, 2, 1):
+            window = words[i + 1:i + 1 + size]
+            if len(window) == size:
+                match = match_spelling(" ".join(window), index)
+                if match:
+                    return match
+    return None
+
+
+def _exact_in_text(text: str, index: Dict[str, str]) -> Optional[Match]:
     raw = normalize_words(text).split()
     words = [_SPELT_OUT.get(w, w) for w in raw]
     for size in range(min(MAX_WORDS, len(words)), 0, -1):
@@ -89,6 +116,8 @@ def find_in_text(text: str, index: Dict[str, str]) -> Optional[Match]:
             window = words[start:start + size]
             if window[0] in _LEADING or (size > 1 and window[-1] in _ARTICLES + _LEADING):
                 continue
+            if start > 0 and words[start - 1] in _NAME_STARTS:
+                continue  # the end of another place's name
             key = "".join(_strip(window))
             if key in index and (size > 1 or window[0] not in _ARTICLES):
                 return Match(index[key], " ".join(raw[start:start + size]), True)

@@ -45,3 +45,30 @@ def fmt_week(spans_by_day: Dict[int, List[Tuple[time, time]]]) -> str:
 
 def fmt_day(spans: Iterable[Tuple[time, time]]) -> str:
     return join([fmt_span(a, b) for a, b in spans])
+
+
+def fmt_amount(value: float) -> str:
+    """37500 → "37 500" (French thousands separator); decimals only when there are some."""
+    whole = int(round(value))
+    if abs(value - whole) > 1e-9:
+        return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+    return f"{whole:,}".replace(",", " ")
+
+
+def fmt_days(value: float) -> str:
+    """3.5 → "3 jours et demi", 1 → "1 jour", 0.5 → "une demi-journée"."""
+    whole = int(value)
+    half = value - whole >= 0.5
+    if whole == 0:
+        return "une demi-journée" if half else "0 jour"
+    text = f"{whole} jour" + ("s" if whole > 1 else "")
+    return text + (" et demi" if half else "")
+
+
+def at_place(name: str) -> str:
+    """"Le Lorrain" → "au Lorrain", "Les Trois-Îlets" → "aux Trois-Îlets", "Ducos" → "à Ducos"."""
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return "à " + name

@@ -147,8 +147,8 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
     counts: Dict[str, int] = {}
     with Session(engine) as session, session.begin():
         for doc in documents.values():
-            session.add(Document(id=doc.id, file=doc.file, title=doc.title, subject=doc.subject, issuer=doc.issuer, region=doc.region,
-                                 scope=doc.scope, date=doc.date, date_label=doc.date_label))
+            session.add(Document(id=doc.id, file=doc.file, title=doc.title, subject=doc.subject, issuer=doc.issuer,
+                                 region=doc.region, scope=doc.scope, date=doc.date, date_label=doc.date_label))
         session.flush()
         menu_positions: Dict[str, int] = {}
         positions: Dict[str, int] = {}

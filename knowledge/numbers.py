@@ -41,7 +41,8 @@ def parse_days_per_week(text: str) -> Optional[float]:
     prepared = _prepare(text)
     if re.search(r"\btemps plein\b|\bmi temps\b|\btemps partiel\b", prepared):
         if not re.search(r"\d|" + "|".join(rf"\b{w}\b" for w in _NUMBER_WORDS), prepared):
-            raise ParseError("Combien de jours par semaine exactement ? Par exemple « 4 jours » ou « 2 jours et demi ».")
+            raise ParseError("Combien de jours par semaine exactement ? "
+                             "Par exemple « 4 jours » ou « 2 jours et demi ».")
     if _HALF_DAY.search(prepared) and not re.search(r"\d\s*(?:jours?|j)\b", prepared):
         return 0.5
     match = next((m for m in _DAYS.finditer(prepared) if m.group("unit")), None) or _ONLY_NUMBER.match(prepared)

@@ -116,3 +116,24 @@ def test_very_long_message_is_cut_and_answered(server):
     question = "Bonjour, je voudrais savoir quel est le mail pour le conventionnement. " + "blabla " * 600
     answer = texts(say(server, question, new_sender()))
     assert "Votre message était très long" in answer
+
+
+def test_aid_form_over_http_one_question_at_a_time_with_a_wrong_answer(server):
+    sender = new_sender()
+    assert "Dans quelle commune" in texts(say(server, "quelles aides pour moi si je m'installe ?", sender))
+    outside = texts(say(server, "Cayenne", sender))  # read as a commune not found, or as another region
+    assert "Je ne trouve pas « Cayenne »" in outside or "autre région" in outside
+    assert outside.splitlines()[-1].startswith("Dans quelle commune")
+    assert "Combien de jours par semaine" in texts(say(server, "au lorrain", sender))
+    assert "Une semaine compte 7 jours" in texts(say(server, "8 jours", sender))
+    assert "de façon coordonnée" in texts(say(server, "3 jours", sender))
+    result = texts(say(server, "oui", sender))
+    assert "CAIM : 37 500 €" in result and "18 750 € à la signature" in result
+    assert result.splitlines()[-1].startswith("Source : « Exercer en libéral en Martinique »")
+    update = texts(say(server, "et avec 4 jours ?", sender))
+    assert "CAIM : 50 000 €" in update
+
+
+def test_zone_of_a_commune_over_http(server):
+    answer = texts(say(server, "schoelcher c'est en zone fragile ?", new_sender()))
+    assert "Schœlcher est en zone A" in answer and "2017" in answer

@@ -93,6 +93,13 @@ def test_build_and_query_on_postgresql(pg_url, kb):
     assert pg.menu_choice_for("plateforme_ps", "je suis kiné") == kb.menu_choice_for("plateforme_ps", "je suis kiné")
     assert [c.id for c in pg.contacts()] == [c.id for c in kb.contacts()]
     assert pg.find_contact("service des sports") is None
+    for text in ("carte cps pas arrivée", "secteur 2", "cumul des aides", "installation"):
+        assert pg.find_answers(text) == kb.find_answers(text)
+    assert pg.commune_index() == kb.commune_index()
+    assert pg.communes("vigilance") == kb.communes("vigilance")
+    assert pg.contracts() == kb.contracts()
+    assert [c.parameters for c in pg.contracts()] == [c.parameters for c in kb.contracts()]
+    assert pg.answer("aids.assistant_medical_2023") == kb.answer("aids.assistant_medical_2023")
 
 
 def test_command_line_build_uses_database_url(pg_url):

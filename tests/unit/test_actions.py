@@ -1,60 +1,14 @@
 """Custom actions run on Tracker fixtures against the real knowledge base; the French text sent is asserted."""
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
-from typing import Any, Dict, List, Optional
-
 import pytest
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from tests.unit.conftest import ROOT
+from tests.unit.support import ent, run, tracker, user_event
 from actions.contacts import ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu
 from actions.core import ActionFallback, ActionHandoff, ActionOutOfScope
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE_000 = "Source : « Exercer en libéral en Martinique », CGSS Martinique, mai 2021."
-
-
-@pytest.fixture(scope="module")
-def domain() -> Dict[str, Any]:
-    from rasa.shared.core.domain import Domain
-
-    return Domain.load(str(ROOT / "domain.yml")).as_dict()
-
-
-@pytest.fixture(autouse=True)
-def fixed_kb_and_clock(kb, monkeypatch):
-    common.set_kb(kb)
-    monkeypatch.setenv("ASSISTANT_NOW", "2026-11-23T10:12:00")  # a Monday
-    yield
-    common.set_kb(None)
-
-
-def user_event(text: str, intent: str, entities: Optional[List[Dict]] = None, channel: str = "rest") -> Dict:
-    return {"event": "user", "text": text, "input_channel": channel,
-            "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.9},
-                           "entities": entities or []}}
-
-
-def tracker(text: str, intent: str, entities: Optional[List[Dict]] = None, slots: Optional[Dict] = None,
-            history: Optional[List[Dict]] = None, channel: str = "rest", extra: Optional[Dict] = None) -> Tracker:
-    event = user_event(text, intent, entities, channel)
-    latest = dict(event["parse_data"], **(extra or {}))
-    return Tracker("test-user", slots or {}, latest, (history or []) + [event], False, None, {}, "action_listen")
-
-
-def ent(entity: str, value: str) -> Dict[str, str]:
-    return {"entity": entity, "value": value}
-
-
-def run(action, domain, trk):
-    dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, trk, domain)) if asyncio.iscoroutinefunction(action.run) \
-        else action.run(dispatcher, trk, domain)
-    assert len(dispatcher.messages) == 1
-    return dispatcher.messages[0], events
 
 
 def test_contact_for_conventionnement(domain):

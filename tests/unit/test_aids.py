@@ -95,3 +95,8 @@ def test_activity_aid_is_ten_percent_up_to_the_yearly_cap(kb, fees, expected):
 
 def test_options_without_rule_are_not_assessed(contracts):
     assert {"optam", "assistant_medical"}.isdisjoint(by_id(assess(contracts, Situation(**FRAGILE))))
+
+
+def test_an_installation_aid_already_received_excludes_the_caim_only(contracts):
+    result = by_id(assess(contracts, Situation(**FRAGILE, days_per_week=4, already_aided=True)))
+    assert result["caim"].failed == "no_previous_aid" and result["coscom"].verdict == POSSIBLE

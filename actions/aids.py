@@ -1,0 +1,394 @@
+"""Doctors' contracts and options (CAIM, COTRAM, COSCOM, CSTM, OPTAM, assistant médical), and the aids computed for
+the asker's own case: the form that gathers commune, days of activity and coordinated practice, and its result.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import Reply, add_answer, entity_values, kb, latest_text
+from actions.zoning import COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune
+from knowledge import french
+from knowledge.aids import NOT_ELIGIBLE, Assessment, Situation, assess, caim_amount, caim_tiers, split_payments
+from knowledge.numbers import ParseError, parse_age, parse_days_per_week
+from knowledge.queries import CommuneInfo, ContractInfo, Source
+from knowledge.text import normalize_words
+
+DAYS_SLOT = "aid_days"
+COORDINATED_SLOT = "aid_coordinated"
+FORM = "aid_form"
+FORM_SLOTS = (COMMUNE_SLOT, DAYS_SLOT, COORDINATED_SLOT)
+ANSWER_INTENTS = ("inform", "nlu_fallback", "ask_installation_aid")
+SUMMARY = "aids.summary"
+ASSISTANT_MEDICAL = "assistant_medical"
+MAX_CONTRACTS = 2
+COORDINATED_WORDS = ("en groupe", "cabinet de groupe", "maison de sante", "msp", "cpts", "ctps", "equipe de soins",
+                     "esp", "coordonne", "coordonnee", "exercice coordonne", "regroupe", "associes",
+                     "avec des confreres")
+ALONE_WORDS = ("seul", "seule", "tout seul", "toute seule", "isole", "isolee", "pas en groupe", "pas coordonne")
+
+
+def commune_of(value: Any) -> Optional[CommuneInfo]:
+    """The commune a slot value designates: an INSEE code (validated) or a spelling."""
+    if not value:
+        return None
+    text = str(value)
+    commune = kb().commune(text) if text.isdigit() else None
+    if commune is None:
+        match = kb().match_commune(text) or kb().find_commune(text)
+        commune = kb().commune(match.insee) if match else None
+    return commune
+
+
+def alternatives(text: Text) -> List[Text]:
+    """A message cut where it offers alternatives or corrects itself ("3 ou 4 jours", "3, non 4"); "2,5" stays whole."""
+    return re.split(r"\s+ou\s+|\bnon\b|;|(?<!\d),|,(?!\d)", text, flags=re.IGNORECASE)
+
+
+def days_in(tracker: Tracker) -> Any:
+    """Days of activity given in the latest message (entity first, else the text), as a number or the raw words."""
+    for value in entity_values(tracker, "days"):
+        try:
+            days = parse_days_per_week(value)
+        except ParseError:
+            return value
+        if days is not None:
+            return days
+    text = latest_text(tracker)
+    values = set()
+    for part in alternatives(text):
+        try:
+            days = parse_days_per_week(part)
+        except ParseError:
+            return text
+        if days is not None:
+            values.add(days)
+    if len(values) > 1:
+        return text  # two different figures: validation asks which one
+    return values.pop() if values else None
+
+
+def coordinated_in(text: Text) -> Optional[bool]:
+    words = f" {normalize_words(text)} "
+    if any(f" {w} " in words for w in ALONE_WORDS):
+        return False
+    if any(f" {w} " in words for w in COORDINATED_WORDS):
+        return True
+    return None
+
+
+def _intent(tracker: Tracker) -> Text:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+
+
+class ValidateAidForm(FormValidationAction):
+    """Asks one thing at a time; takes everything a message gives at once; refuses what cannot be right."""
+
+    def name(self) -> Text:
+        return "validate_aid_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> List[Text]:
+        commune = commune_of(tracker.get_slot(COMMUNE_SLOT))
+        if commune is not None and not commune.zone.fragile:
+            return [COMMUNE_SLOT]  # zone de vigilance: days and coordination change nothing
+        return list(FORM_SLOTS)
+
+    def _requested(self, tracker: Tracker, slot: Text) -> bool:
+        return tracker.get_slot("requested_slot") == slot and _intent(tracker) in ANSWER_INTENTS + ("affirm", "deny")
+
+    async def extract_commune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Dict[Text, Any]:
+        lookup = CommuneLookup(tracker)
+        if lookup.ambiguous:
+            return {COMMUNE_SLOT: " ou ".join(m.spelling for m in lookup.matches)}
+        if lookup.matches:
+            return {COMMUNE_SLOT: lookup.matches[0].insee}
+        if lookup.unknown:
+            return {COMMUNE_SLOT: lookup.unknown}
+        if self._requested(tracker, COMMUNE_SLOT) and _intent(tracker) in ANSWER_INTENTS:
+            text = latest_text(tracker).strip()
+            if text and days_in(tracker) is None:
+                return {COMMUNE_SLOT: text}
+        return {}
+
+    def validate_commune(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         domain: DomainDict) -> Dict[Text, Any]:
+        reply = Reply(domain, tracker)
+        text = str(value or "")
+        if " ou " in text:
+            reply.add("part_commune_which", communes=text).send(dispatcher)
+            return {COMMUNE_SLOT: None}
+        commune = commune_of(text)
+        if commune is None:
+            add_unknown_commune(reply, text)
+            reply.send(dispatcher)
+            return {COMMUNE_SLOT: None}
+        return {COMMUNE_SLOT: commune.insee}
+
+    async def extract_aid_days(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                               domain: DomainDict) -> Dict[Text, Any]:
+        days = days_in(tracker)
+        if days is not None:
+            return {DAYS_SLOT: days}
+        if self._requested(tracker, DAYS_SLOT) and _intent(tracker) in ("inform", "nlu_fallback"):
+            return {DAYS_SLOT: latest_text(tracker)}  # not a number of days: validation says what is expected
+        return {}
+
+    def validate_aid_days(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Dict[Text, Any]:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            try:
+                return {DAYS_SLOT: parse_days_per_week(str(value))}
+            except ParseError as error:
+                Reply(domain, tracker).add("part_form_correction", message=str(error)).send(dispatcher)
+                return {DAYS_SLOT: None}
+        text = str(value or "")
+        try:
+            values = {parse_days_per_week(part) for part in alternatives(text)}
+            values.discard(None)
+        except ParseError as error:
+            Reply(domain, tracker).add("part_form_correction", message=str(error)).send(dispatcher)
+            return {DAYS_SLOT: None}
+        if len(values) == 1:
+            return {DAYS_SLOT: values.pop()}
+        reply = Reply(domain, tracker)
+        if values:
+            reply.add("part_days_which", values=french.join([french.fmt_days(v) for v in sorted(values)], "ou"))
+        else:
+            reply.add("part_days_not_understood")
+        reply.send(dispatcher)
+        return {DAYS_SLOT: None}
+
+    async def extract_aid_coordinated(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> Dict[Text, Any]:
+        said = coordinated_in(latest_text(tracker))
+        if said is not None:
+            return {COORDINATED_SLOT: said}
+        if self._requested(tracker, COORDINATED_SLOT):
+            intent = _intent(tracker)
+            if intent in ("affirm", "deny"):
+                return {COORDINATED_SLOT: intent == "affirm"}
+            if intent in ("inform", "nlu_fallback"):
+                return {COORDINATED_SLOT: latest_text(tracker)}
+        return {}
+
+    def validate_aid_coordinated(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Dict[Text, Any]:
+        if isinstance(value, bool):
+            return {COORDINATED_SLOT: value}
+        Reply(domain, tracker).add("part_coordinated_not_understood").send(dispatcher)
+        return {COORDINATED_SLOT: None}
+
+
+def _amount(value: Optional[float]) -> Text:
+    return french.fmt_amount(value or 0)
+
+
+def add_conditions(reply: Reply, contract: ContractInfo, codes: Any = None) -> None:
+    """The contract's conditions (all, or only those whose code is in `codes`), one line each; spoken: one line."""
+    chosen = [c for c in contract.conditions if codes is None or c.code in codes]
+    if not chosen:
+        return
+    reply.add("part_conditions_intro", count=len(chosen))
+    for condition in chosen:
+        reply.add("part_condition", text=condition.text)
+
+
+def add_caim_amount(reply: Reply, amount: int, tier_days: float, payments: Any) -> None:
+    reply.add("part_aid_caim_amount", amount=_amount(amount), days=french.fmt_days(tier_days),
+              first=_amount(payments[0]), balance=_amount(payments[1]))
+
+
+def add_yearly_figures(reply: Reply, contract: ContractInfo) -> None:
+    """What the COSCOM, COTRAM or CSTM pays, from the contract's figures."""
+    params = contract.parameters
+    if contract.id == "coscom":
+        reply.add("part_aid_coscom", amount=_amount(params.get("per_year")),
+                  hospital=_amount(params.get("hospital_per_year")), trainee=_amount(params.get("trainee_per_month")))
+    elif contract.id == "cotram":
+        reply.add("part_aid_cotram", rate=_amount(params.get("rate")), cap=_amount(params.get("cap_per_year")))
+    elif contract.id == "cstm":
+        reply.add("part_aid_cstm", rate=_amount(params.get("rate")), cap=_amount(params.get("cap_per_year")),
+                  min_days=_amount(params.get("min_days_per_year")))
+
+
+def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment, commune: CommuneInfo) -> None:
+    if result.verdict == NOT_ELIGIBLE:
+        failed = next((c.text for c in contract.conditions if c.code == result.failed), result.failed)
+        reply.add("part_aid_not_eligible", contract=contract.name, condition=failed)
+        return
+    if contract.id == "caim":
+        if result.amount is not None:
+            add_caim_amount(reply, result.amount, result.tier_days, result.payments)
+        else:
+            tiers = caim_tiers(contract)
+            reply.add("part_aid_caim_range", low=_amount(tiers[-1][1]), high=_amount(tiers[0][1]))
+        if result.hospital_extra:
+            reply.add("part_aid_caim_hospital", extra=_amount(result.hospital_extra))
+    else:
+        add_yearly_figures(reply, contract)
+    to_check = [c.text for c in contract.conditions if c.code in result.to_check and c.code != "zone_fragile"]
+    if to_check:
+        reply.add("part_aid_to_check", conditions=" ; ".join(to_check))
+
+
+def situation_sources(contracts: List[ContractInfo], commune: CommuneInfo) -> List[Source]:
+    sources = [commune.source]
+    for contract in contracts:
+        sources.append(contract.source)
+        sources.extend(contract.parameter_sources)
+    return sources
+
+
+ALREADY_AIDED = re.compile(r"\bdeja (?:eu|touche|percu|beneficie d|obtenu|recu|signe) (?:une|l|un|le|d une)? ?"
+                           r"(?:aide|prime|caim)")
+
+
+def recent_user_texts(tracker: Tracker, messages: int = 6) -> List[Text]:
+    """The latest user messages, newest first: what the asker said while the form ran."""
+    texts = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
+    return texts[:messages]
+
+
+def age_in_conversation(tracker: Tracker) -> Optional[int]:
+    """An age ("62 ans") given in one of the latest user messages."""
+    for text in recent_user_texts(tracker):
+        try:
+            age = parse_age(text)
+        except ParseError:
+            age = None
+        if age is not None:
+            return age
+    return None
+
+
+def already_aided_in_conversation(tracker: Tracker) -> Optional[bool]:
+    """True when the asker said an installation aid was already received ("j'ai déjà touché une aide")."""
+    said = any(ALREADY_AIDED.search(normalize_words(text)) for text in recent_user_texts(tracker))
+    return True if said else None
+
+
+class ActionAidResult(Action):
+    """The aids the asker may claim for the commune, days and coordination gathered by the form (or just given)."""
+
+    def name(self) -> Text:
+        return "action_aid_result"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        events: List[Dict] = []
+        commune = commune_of(tracker.get_slot(COMMUNE_SLOT))
+        days = tracker.get_slot(DAYS_SLOT)
+        reply = Reply(domain, tracker)
+        if tracker.active_loop_name != FORM:  # a correction after the result: "et avec 4 jours ?", "et à Ducos ?"
+            lookup = CommuneLookup(tracker)
+            if lookup.commune():
+                commune = lookup.commune()
+                events.append(SlotSet(COMMUNE_SLOT, commune.insee))
+            elif lookup.unknown:
+                add_unknown_commune(reply, lookup.unknown)
+                reply.send(dispatcher)
+                return events
+            try:
+                new_days = days_in(tracker)
+                if isinstance(new_days, float) or isinstance(new_days, int):
+                    days = parse_days_per_week(str(new_days))
+                    events.append(SlotSet(DAYS_SLOT, days))
+            except ParseError as error:
+                reply.add("part_form_correction", message=str(error)).send(dispatcher)
+                return events
+        if commune is None:
+            reply.add("part_aid_need_commune").send(dispatcher)
+            return events
+        situation = Situation(commune.zone.id, commune.zone.fragile,
+                              days_per_week=float(days) if isinstance(days, (int, float)) else None,
+                              coordinated=tracker.get_slot(COORDINATED_SLOT), age=age_in_conversation(tracker),
+                              already_aided=already_aided_in_conversation(tracker))
+        contracts = kb().contracts()
+        by_id = {c.id: c for c in contracts}
+        reply.add("part_aid_heading", place=french.at_place(commune.name),
+                  days=f", {french.fmt_days(situation.days_per_week)} par semaine" if situation.days_per_week else "")
+        add_commune_zone(reply, commune)
+        reply.add("part_zoning_order_date")
+        for result in assess(contracts, situation):
+            if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance") \
+                    and result.contract_id != "caim":
+                continue  # a contract for another kind of zone: only the CAIM's absence is worth saying
+            add_assessment(reply, by_id[result.contract_id], result, commune)
+        reply.add("part_aid_next_step")
+        reply.source(situation_sources(contracts[:4], commune))
+        reply.send(dispatcher)
+        return events
+
+
+class ActionContract(Action):
+    """What a contract or option is: purpose, conditions, figures, duration; the summary when none is named."""
+
+    def name(self) -> Text:
+        return "action_contract"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reply = Reply(domain, tracker)
+        text = latest_text(tracker)
+        named: List[ContractInfo] = []
+        for value in entity_values(tracker, "contract") + [text]:
+            for contract in kb().find_contracts(value):
+                if all(c.id != contract.id for c in named):
+                    named.append(contract)
+        answers = kb().find_answers(text, topics=("aids",), limit=1)
+        sources: List[Source] = []
+        if answers and (not named or answers[0].subject in [c.id for c in named] or answers[0].subject is None
+                        and len(named) != 1):
+            sources.extend(add_answer(reply, answers[0]))
+        elif not named:
+            sources.extend(add_answer(reply, kb().answer(SUMMARY)))
+        else:
+            for contract in named[:MAX_CONTRACTS]:
+                sources.extend(self._describe(reply, contract, tracker))
+        reply.source(sources).send(dispatcher)
+        return []
+
+    @staticmethod
+    def _describe(reply: Reply, contract: ContractInfo, tracker: Tracker) -> List[Source]:
+        if contract.id == ASSISTANT_MEDICAL:
+            current = [a for a in kb().answers_about(ASSISTANT_MEDICAL)]
+            reply.add("part_contract_heading", name=contract.name, full_name=contract.full_name,
+                      purpose=contract.purpose, spoken=contract.spoken)
+            return [contract.source] + (add_answer(reply, current[0], with_title=False) if current else [])
+        reply.add("part_contract_heading", name=contract.name, full_name=contract.full_name, purpose=contract.purpose,
+                  spoken=contract.spoken)
+        add_conditions(reply, contract)
+        params = contract.parameters
+        if contract.id == "caim":
+            tiers = caim_tiers(contract)
+            reply.add("part_contract_caim_amounts",
+                      tiers=" ; ".join(f"{_amount(a)} € pour {french.fmt_days(d)}"
+                                       + (" ou plus" if d == tiers[0][0] else "") for d, a in tiers),
+                      first=_amount(params.get("first_payment")), extra=_amount(params.get("hospital_per_payment")))
+            days = days_in(tracker)
+            if isinstance(days, (int, float)):
+                tier = caim_amount(contract, float(days))
+                if tier:
+                    add_caim_amount(reply, tier[1], tier[0], split_payments(tier[1], params.get("first_payment", 100)))
+        else:
+            add_yearly_figures(reply, contract)
+        reply.add("part_contract_duration", duration=contract.duration)
+        if contract.decree:
+            reply.add("part_contract_decree", decree=contract.decree)
+        return [contract.source] + list(contract.parameter_sources)
+
+
+class ActionStop(Action):
+    """Stops the current question: what the form had gathered is forgotten."""
+
+    def name(self) -> Text:
+        return "action_stop"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        Reply(domain, tracker).add("part_stopped").send(dispatcher)
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]

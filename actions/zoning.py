@@ -1,0 +1,108 @@
+"""The zoning of Martinique for doctors: the zone of a commune, the communes of a zone, the ARS order."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import Reply, add_answer, entity_values, kb, latest_text
+from knowledge import french
+from knowledge.communes import Match
+from knowledge.queries import CommuneInfo
+from knowledge.text import normalize_words
+
+COMMUNE_SLOT = "commune"
+ORDER = "zoning.order"
+ZONE_WORDS = (("vigilance", "vigilance"), ("zone a", "A"), ("zone b", "B"), ("zones a", "A"), ("zones b", "B"))
+
+
+class CommuneLookup:
+    """The commune named in a message: a `commune` entity (spelling tolerated), else exact words of the text."""
+
+    def __init__(self, tracker: Tracker):
+        self.values = entity_values(tracker, "commune")
+        self.matches: List[Match] = []
+        for value in self.values:
+            match = kb().match_commune(value) or kb().find_commune(value)
+            if match and all(m.insee != match.insee for m in self.matches):
+                self.matches.append(match)
+        if not self.matches:
+            match = kb().find_commune(latest_text(tracker))
+            if match:
+                self.matches.append(match)
+
+    @property
+    def unknown(self) -> Optional[Text]:
+        """The entity value that names no commune, when nothing else was found."""
+        return self.values[0] if self.values and not self.matches else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.matches) > 1
+
+    def commune(self) -> Optional[CommuneInfo]:
+        return kb().commune(self.matches[0].insee) if len(self.matches) == 1 else None
+
+
+def aid_payload(commune: CommuneInfo) -> Text:
+    return "/ask_installation_aid" + json.dumps({"commune": commune.name}, ensure_ascii=False)
+
+
+def add_commune_zone(reply: Reply, commune: CommuneInfo) -> None:
+    reply.add("part_commune_zone", commune=commune.name, zone=commune.zone.label)
+    reply.add("part_zone_fragile" if commune.zone.fragile else "part_zone_vigilance")
+
+
+def add_unknown_commune(reply: Reply, spelling: Text) -> None:
+    reply.add("part_commune_unknown", spelling=spelling, count=len(kb().communes()))
+
+
+def zones_asked(text: Text) -> List[Text]:
+    words = f" {normalize_words(text)} "
+    return [zone for phrase, zone in ZONE_WORDS if f" {phrase} " in words]
+
+
+class ActionZoning(Action):
+    def name(self) -> Text:
+        return "action_zoning"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reply = Reply(domain, tracker)
+        lookup = CommuneLookup(tracker)
+        order = kb().answer(ORDER)
+        sources = []
+        events: List[Dict] = []
+        commune = lookup.commune()
+        if commune:
+            add_commune_zone(reply, commune)
+            reply.add("part_zoning_order_date")
+            reply.button(f"Quelles aides pour moi à {commune.name} ?", aid_payload(commune))
+            sources.append(commune.source)
+            events.append(SlotSet(COMMUNE_SLOT, commune.insee))
+        elif lookup.ambiguous:
+            names = [kb().commune(m.insee).name for m in lookup.matches]
+            reply.add("part_commune_which", communes=french.join(names, "ou"))
+        elif lookup.unknown:
+            add_unknown_commune(reply, lookup.unknown)
+        else:
+            asked = zones_asked(latest_text(tracker))
+            if asked:
+                for zone in kb().zones():
+                    if zone.id in asked:
+                        communes = kb().communes(zone.id)
+                        reply.add("part_zone_communes", zone=zone.label, count=len(communes),
+                                  communes=french.join([c.name for c in communes]))
+                        sources.append(zone.source)
+                reply.add("part_zoning_order_date")
+            elif order:
+                sources.extend(add_answer(reply, order))
+                vigilance = kb().communes("vigilance")
+                reply.add("part_zone_communes", zone="zone de vigilance", count=len(vigilance),
+                          communes=french.join([c.name for c in vigilance]))
+        if order and order.source not in sources:
+            sources.append(order.source)
+        reply.source(sources).send(dispatcher)
+        return events

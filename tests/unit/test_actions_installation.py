@@ -1,0 +1,259 @@
+"""Installation, zoning and aid actions on Tracker fixtures against the real knowledge base."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.aids import ActionAidResult, ActionContract, ActionStop, ValidateAidForm, days_in
+from actions.zoning import ActionZoning
+from tests.unit.support import ent, run, run_all, tracker
+
+SOURCE_000 = "Source : « Exercer en libéral en Martinique », CGSS Martinique, mai 2021."
+SOURCE_003 = "Source : « Les offres de services de l'Assurance Maladie du Var », CPAM du Var, 2023."
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+# --- zoning -------------------------------------------------------------------------------------------------------
+
+def test_zone_of_a_commune_written_as_an_abbreviation(domain):
+    msg, events = run(ActionZoning(), domain, tracker("FDF c quelle zone ?", "ask_zoning", [ent("commune", "FDF")]))
+    assert "Fort-de-France est en zone de vigilance" in msg["text"]
+    assert "pas d'aide à l'installation" in msg["text"]
+    assert "21 décembre 2017" in msg["text"]
+    assert msg["text"].splitlines()[-1] == SOURCE_000
+    assert slot_events(events) == {"commune": "97209"}
+    assert msg["buttons"][0]["payload"] == '/ask_installation_aid{"commune": "Fort-de-France"}'
+
+
+def test_zone_of_a_misspelt_commune_without_entity_is_found_in_the_text(domain):
+    msg, _ = run(ActionZoning(), domain, tracker("le lorrain est en zone A ?", "ask_zoning"))
+    assert "Le Lorrain est en zone A" in msg["text"] and "ouvre droit aux aides" in msg["text"]
+
+
+def test_a_commune_outside_martinique_gets_a_clear_answer(domain):
+    msg, events = run(ActionZoning(), domain, tracker(
+        "pointe a pitre c quelle zone", "ask_zoning", [ent("commune", "pointe a pitre")]))
+    assert "Je ne trouve pas « pointe a pitre » parmi les 34 communes" in msg["text"]
+    assert slot_events(events) == {}
+
+
+def test_communes_of_the_vigilance_zone(domain):
+    msg, _ = run(ActionZoning(), domain, tracker("quelles communes sont en zone de vigilance", "ask_zoning"))
+    assert "5 communes en zone de vigilance : Ducos, Fort-de-France, Le Lamentin, Le Robert et Rivière-Salée." \
+        in msg["text"]
+
+
+def test_zoning_in_general_gives_the_order_and_its_date(domain):
+    msg, _ = run(ActionZoning(), domain, tracker("c quoi le zonage", "ask_zoning"))
+    assert "ARS/2017/N°282 du 21 décembre 2017" in msg["text"] and "29 des 34 communes" in msg["text"]
+
+
+# --- contracts ----------------------------------------------------------------------------------------------------
+
+def test_caim_explained_with_its_figures(domain):
+    msg, _ = run(ActionContract(), domain, tracker("c koi le caim", "ask_contract", [ent("contract", "caim")]))
+    text = msg["text"]
+    for expected in ("CAIM (Contrat d'Aide à l'Installation des Médecins)", "50 000 € pour 4 jours ou plus",
+                     "31 250 € pour 2 jours et demi", "5 ans, non renouvelable",
+                     "participer à la permanence des soins"):
+        assert expected in text
+    assert text.splitlines()[-1] == SOURCE_000
+
+
+def test_caim_with_days_in_the_question_computes_the_amount(domain):
+    msg, _ = run(ActionContract(), domain, tracker(
+        "le caim pour 3 jours et demi ca fait combien", "ask_contract", [ent("contract", "caim")]))
+    assert "CAIM : 43 750 €" in msg["text"] and "21 875 € à la signature" in msg["text"]
+
+
+def test_assistant_medical_gives_the_2023_rule_and_says_2021_said_otherwise(domain):
+    msg, _ = run(ActionContract(), domain, tracker(
+        "aide pour embaucher une assistante medicale ?", "ask_contract", [ent("contract", "assistante medicale")]))
+    text = msg["text"]
+    assert "3 conditions cumulatives" in text and "(2023)" in text
+    assert "indiquait autre chose" in text and "5 conditions cumulatives" in text and "mai 2021" in text
+    assert text.splitlines()[-2:] == [SOURCE_003, SOURCE_000]
+
+
+def test_no_contract_named_gives_the_summary(domain):
+    msg, _ = run(ActionContract(), domain, tracker("quels contrats pour les medecins", "ask_contract"))
+    assert "52 500 € en 2 fois" in msg["text"] and "9 850 € par an" in msg["text"]
+
+
+def test_on_the_phone_a_contract_is_one_spoken_sentence(domain):
+    msg, _ = run(ActionContract(), domain, tracker("le cotram", "ask_contract", [ent("contract", "cotram")],
+                                                   channel="ivr"))
+    assert "Source" not in msg["text"] and "- " not in msg["text"]
+    assert len(msg["text"]) < 400 and "60 ans" in msg["text"]
+
+
+# --- the computed aid ----------------------------------------------------------------------------------------------
+
+def aid_result(domain, slots, text="ok", intent="affirm", **kwargs):
+    return run(ActionAidResult(), domain, tracker(text, intent, slots=slots, active_loop="aid_form", **kwargs))
+
+
+def test_three_days_in_a_zone_a_commune(domain):
+    msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 3.0, "aid_coordinated": True})
+    text = msg["text"]
+    assert "Le Lorrain est en zone A" in text
+    assert "CAIM : 37 500 € (montant prévu pour 3 jours par semaine)" in text
+    assert "18 750 € à la signature, puis 18 750 € au premier anniversaire" in text
+    assert "COSCOM" in text and "5 000 € par an" in text
+    assert "participer à la permanence des soins ambulatoires" in text  # still to check
+    assert "exercer de façon coordonnée" not in text  # answered yes
+    assert text.splitlines()[-1] == SOURCE_000
+
+
+def test_two_days_is_below_the_caim_minimum(domain):
+    msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 2.0, "aid_coordinated": True})
+    assert "CAIM : non, car il faut proposer des consultations aux patients de la zone au moins 2 jours et demi" \
+        in msg["text"]
+
+
+def test_not_coordinated_means_neither_caim_nor_coscom(domain):
+    msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 4.0, "aid_coordinated": False})
+    assert "CAIM : non" in msg["text"] and "COSCOM : non" in msg["text"]
+
+
+def test_vigilance_commune_gives_the_cstm(domain):
+    msg, _ = aid_result(domain, {"commune": "97207"})
+    assert "Ducos est en zone de vigilance" in msg["text"]
+    assert "CAIM : non, car il faut vous installer dans une zone fragile" in msg["text"]
+    assert "CSTM : 10 % de l'activité conventionnée réalisée en zone fragile, dans la limite de 20 000 €" in msg["text"]
+    assert "COSCOM" not in msg["text"]
+
+
+def test_age_given_in_the_conversation_brings_the_cotram(domain):
+    msg, _ = aid_result(domain, {"commune": "97225", "aid_days": 4.0, "aid_coordinated": True},
+                        text="j'ai 63 ans et je cherche un successeur", intent="inform")
+    assert "COTRAM" in msg["text"] and "20 000 € par an" in msg["text"]
+
+
+def test_an_aid_already_received_said_in_the_conversation(domain):
+    msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 3.0, "aid_coordinated": True},
+                        text="j'ai deja touché une aide a l'installation en 2019", intent="inform")
+    assert "CAIM : non, car il faut ne pas avoir déjà bénéficié d'une aide à l'installation" in msg["text"]
+    assert "2017" in msg["text"]
+
+
+def test_after_the_result_new_days_update_the_computation(domain):
+    trk = tracker("et avec 4 jours ?", "inform", [ent("days", "4 jours")],
+                  slots={"commune": "97214", "aid_days": 3.0, "aid_coordinated": True})
+    msg, events = run(ActionAidResult(), domain, trk)
+    assert "CAIM : 50 000 €" in msg["text"] and slot_events(events) == {"aid_days": 4.0}
+
+
+# --- the form -----------------------------------------------------------------------------------------------------
+
+def validate(domain, text, intent, entities=None, slots=None, requested=None):
+    form_slots = {"commune": None, "aid_days": None, "aid_coordinated": None, "requested_slot": requested}
+    form_slots.update(slots or {})
+    trk = tracker(text, intent, entities, slots=form_slots, active_loop="aid_form")
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateAidForm().run(dispatcher, trk, domain))
+    return slot_events(events), [m["text"] for m in dispatcher.messages]
+
+
+def test_everything_given_at_once_is_used_directly(domain):
+    slots, said = validate(domain, "je m'installe au lorrain 3 jours par semaine en msp", "ask_installation_aid",
+                           [ent("commune", "lorrain"), ent("days", "3 jours")])
+    assert slots["commune"] == "97214" and slots["aid_days"] == 3.0 and slots["aid_coordinated"] is True
+    assert said == []
+
+
+def test_nothing_is_taken_from_a_message_without_the_information(domain):
+    slots, said = validate(domain, "quelles aides pour moi", "ask_installation_aid")
+    assert slots == {} and said == []  # the form then asks its first question (conversation tests check it)
+    slots, _ = validate(domain, "ste luce", "inform", [ent("commune", "ste luce")], requested="commune")
+    assert slots == {"commune": "97227"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("0 jours", "au moins une demi-journée"), ("8 jours par semaine", "7 jours"),
+    ("3 ou 4 jours", "Vous avez indiqué 3 jours ou 4 jours"), ("beaucoup", "Je n'ai pas compris le nombre de jours"),
+])
+def test_bad_days_are_refused_and_nothing_is_stored(domain, text, expected):
+    slots, said = validate(domain, text, "inform", slots={"commune": "97214"}, requested="aid_days")
+    assert slots == {"aid_days": None}
+    assert len(said) == 1 and expected in said[0]
+
+
+def test_an_unknown_commune_is_refused(domain):
+    slots, said = validate(domain, "Cayenne", "inform", [ent("commune", "Cayenne")], requested="commune")
+    assert slots["commune"] is None and "Je ne trouve pas « Cayenne »" in said[0]
+
+
+def test_a_typo_in_the_commune_is_forgiven(domain):
+    slots, said = validate(domain, "schoelsher", "nlu_fallback", requested="commune")
+    assert slots["commune"] == "97229" and said == []
+
+
+def test_the_commune_can_be_changed_while_days_are_asked(domain):
+    slots, _ = validate(domain, "en fait ce sera a ducos", "inform", [ent("commune", "ducos")],
+                        slots={"commune": "97214"}, requested="aid_days")
+    assert slots["commune"] == "97207" and slots["requested_slot"] is None  # vigilance: nothing more to ask
+
+
+def test_yes_no_for_coordinated_practice(domain):
+    slots, _ = validate(domain, "oui", "affirm", slots={"commune": "97214", "aid_days": 3.0},
+                        requested="aid_coordinated")
+    assert slots == {"aid_coordinated": True}
+    slots, _ = validate(domain, "non je suis seul", "deny", slots={"commune": "97214", "aid_days": 3.0},
+                        requested="aid_coordinated")
+    assert slots["aid_coordinated"] is False
+
+
+def test_another_question_during_the_form_extracts_nothing(domain):
+    slots, said = validate(domain, "la plateforme est ouverte ?", "ask_opening_hours", requested="commune")
+    assert set(slots) <= {"requested_slot"} and said == []
+
+
+def test_stop_forgets_the_answers(domain):
+    msg, events = run(ActionStop(), domain, tracker("stop", "stop", slots={"commune": "97214"}))
+    assert "on arrête là" in msg["text"]
+    assert slot_events(events) == {"commune": None, "aid_days": None, "aid_coordinated": None, "requested_slot": None}
+
+
+def test_days_with_a_decimal_comma_and_a_commune_with_a_number():
+    assert days_in(tracker("2,5 jours", "inform")) == 2.5
+    assert days_in(tracker("aux 3 ilets 2 jours", "inform")) == 2.0
+
+
+def test_the_stop_message_is_the_only_one(domain):
+    messages, _ = run_all(ActionStop(), domain, tracker("laisse tomber", "stop"))
+    assert len(messages) == 1
+
+
+# --- installation -------------------------------------------------------------------------------------------------
+
+from actions.installation import ActionInstallation  # noqa: E402
+
+
+def test_installation_in_general_gives_the_whole_path_and_the_contacts(domain):
+    msg, _ = run(ActionInstallation(), domain, tracker("comment s'installer en liberal", "ask_installation"))
+    assert "RPPS" in msg["text"] and "rps@cgss-martinique.fr" in msg["text"]
+    assert msg["text"].splitlines()[-1] == SOURCE_000
+
+
+def test_the_precise_answer_wins_over_the_general_path(domain):
+    msg, _ = run(ActionInstallation(), domain, tracker(
+        "ma carte cps n'est pas arrivée depuis l'installation", "ask_installation"))
+    assert "0825 852 000" in msg["text"] and "numéro de suivi" in msg["text"]
+
+
+def test_a_national_rule_from_the_var_document_never_gives_the_var_contacts(domain):
+    msg, _ = run(ActionInstallation(), domain, tracker("c quoi un IPA ?", "ask_installation"))
+    assert "2 ans" in msg["text"]
+    assert "3608" not in msg["text"] and "cpam-var" not in msg["text"]
+    assert msg["text"].splitlines()[-1] == SOURCE_003
+
+
+def test_on_the_phone_an_installation_answer_is_short(domain):
+    msg, _ = run(ActionInstallation(), domain, tracker("delai carte cps", "ask_installation", channel="ivr"))
+    assert "Source" not in msg["text"] and "Courriel" not in msg["text"] and len(msg["text"]) < 300
