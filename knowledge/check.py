@@ -52,6 +52,7 @@ def check_references(records: List[Record], documents: Dict[str, Document]) -> L
     contacts = {r.data.get("id") for r in records if r.kind == "contact"}
     zones = {str(r.data.get("id")) for r in records if r.kind == "zone"}
     commune_keys: Dict[str, str] = {}
+    codes = {r.data.get("code") for r in records if r.kind == "code"}
     for record in records:
         where = f"{record.file}: {record.id}"
         raw = record.data
@@ -66,6 +67,10 @@ def check_references(records: List[Record], documents: Dict[str, Document]) -> L
         zone_refs = [raw.get("zone")] if record.kind == "commune" else raw.get("zones") or [] \
             if record.kind == "contract" else []
         problems.extend(f"{where}: unknown zone '{z}'" for z in zone_refs if str(z) not in zones)
+        code_refs = raw.get("applies_to") or [] if record.kind == "code" else \
+            [raw.get("code")] + list(raw.get("others") or []) + list(raw.get("exceptions") or []) \
+            if record.kind == "code_rule" else []
+        problems.extend(f"{where}: unknown code '{c}'" for c in code_refs if c is not None and c not in codes)
         if record.kind == "commune":
             for key in keys_for(str(raw.get("name") or ""), raw.get("aliases") or []):
                 if key in commune_keys and commune_keys[key] != record.id:

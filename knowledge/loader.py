@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from knowledge import config
 from knowledge.communes import keys_for
-from knowledge.models import (Answer, AnswerAlias, AnswerContact, Base, Commune, CommuneKey, Contact, ContactAlias,
+from knowledge.models import (Answer, AnswerAlias, AnswerContact, Base, BillingCode, BillingCodeAlias,
+                              BillingCodeTarget, CodeRule, CodeRuleCode, Commune, CommuneKey, Contact, ContactAlias,
                               Contract, ContractAlias, ContractCondition, ContractParameter, ContractZone, Document,
                               Fact, MenuOption, MenuOptionAlias, ScheduleSlot, Zone)
 from knowledge.records import WEEKDAYS, Record, aliases, load_documents, quotes, read_records
@@ -129,10 +130,41 @@ def _add_parameter(session: Session, record: Record, contract_id: str) -> None:
                                   value=float(raw["value"]), unit=raw["unit"]))
 
 
+def _add_code(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["label"]))
+    session.add(BillingCode(code=raw["code"], fact_id=record.id, label=raw["label"], nomenclature=raw["nomenclature"],
+                            kind=raw["kind"], value=raw.get("value"), role=raw.get("role"),
+                            age_below=raw.get("age_below"), sectors=raw.get("sectors"),
+                            conditions=raw.get("conditions"), spoken=raw["spoken"], position=position))
+
+
+def _add_code_links(session: Session, record: Record) -> None:
+    """Aliases and targets once every code exists (a majoration may name an act listed after it)."""
+    raw = record.data
+    for alias in aliases({"aliases": raw.get("aliases")}):
+        session.add(BillingCodeAlias(code=raw["code"], alias=alias))
+    for act in raw.get("applies_to") or []:
+        session.add(BillingCodeTarget(code=raw["code"], act=act))
+
+
+def _add_code_rule(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["text"]))
+    session.add(CodeRule(id=record.id, fact_id=record.id, kind=raw["kind"], code=raw.get("code"),
+                         value=raw.get("value"), period=raw.get("period"), act_from=raw.get("act_from"),
+                         act_to=raw.get("act_to"), call_from=raw.get("call_from"), call_to=raw.get("call_to"),
+                         text=raw["text"], position=position))
+    session.flush()
+    for relation, key in (("other", "others"), ("exception", "exceptions")):
+        for code in raw.get(key) or []:
+            session.add(CodeRuleCode(rule_id=record.id, code=code, relation=relation))
+
+
 # Kinds in the order their tables must be filled for the foreign keys (contacts before answers' contacts,
 # zones before communes and contracts).
 LOAD_ORDER = ("contact", "schedule", "menu_option", "zone", "commune", "contract", "condition", "parameter",
-              "answer")
+              "answer", "code", "code_rule")
 
 
 def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = None) -> Dict[str, int]:
@@ -177,6 +209,13 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
                 _add_condition(session, record, contract_ids[record.parent], positions["condition"])
             elif record.kind == "parameter":
                 _add_parameter(session, record, contract_ids[record.parent])
+            elif record.kind == "code":
+                _add_code(session, record, positions["code"])
+            elif record.kind == "code_rule":
+                _add_code_rule(session, record, positions["code_rule"])
             counts[record.kind] = counts.get(record.kind, 0) + 1
             session.flush()
+        for record in ordered:
+            if record.kind == "code":
+                _add_code_links(session, record)
     return counts

@@ -252,3 +252,77 @@ class ContractParameter(Base):
     unit = Column(String(20), nullable=False)
 
     fact = relationship(Fact)
+
+
+class BillingCode(Base):
+    """A billing code (NGAP letter key or majoration, CCAM act); `value` in euros, NULL when no document gives it."""
+
+    __tablename__ = "billing_codes"
+
+    code = Column(String(12), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    label = Column(Text, nullable=False)
+    nomenclature = Column(String(8), nullable=False)
+    kind = Column(String(20), nullable=False)
+    value = Column(Float)
+    role = Column(String(20))
+    age_below = Column(Float)
+    sectors = Column(Text)
+    conditions = Column(Text)
+    spoken = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+    fact = relationship(Fact)
+
+
+class BillingCodeAlias(Base):
+    """Words that name a code without its letters ("visite longue" → VL)."""
+
+    __tablename__ = "billing_code_aliases"
+    __table_args__ = (UniqueConstraint("alias", name="uq_billing_code_alias"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    code = Column(String(12), ForeignKey("billing_codes.code"), nullable=False, index=True)
+    alias = Column(String(120), nullable=False)
+
+
+class BillingCodeTarget(Base):
+    """An act a majoration may complete."""
+
+    __tablename__ = "billing_code_targets"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    code = Column(String(12), ForeignKey("billing_codes.code"), nullable=False, index=True)
+    act = Column(String(12), ForeignKey("billing_codes.code"), nullable=False)
+
+
+class CodeRule(Base):
+    """A combination rule the calculator reads: not_with, role, cap, ccam_exclusive, night, tariffs."""
+
+    __tablename__ = "code_rules"
+
+    id = Column(String(120), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    kind = Column(String(20), nullable=False)
+    code = Column(String(12), ForeignKey("billing_codes.code"))
+    value = Column(Float)
+    period = Column(String(20))
+    act_from = Column(String(5))
+    act_to = Column(String(5))
+    call_from = Column(String(5))
+    call_to = Column(String(5))
+    text = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+    fact = relationship(Fact)
+
+
+class CodeRuleCode(Base):
+    """The other codes of a rule: those it excludes (`other`) or lets through (`exception`)."""
+
+    __tablename__ = "code_rule_codes"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    rule_id = Column(String(120), ForeignKey("code_rules.id"), nullable=False, index=True)
+    code = Column(String(12), ForeignKey("billing_codes.code"), nullable=False)
+    relation = Column(String(12), nullable=False)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from knowledge.hours import Slot, parse_hhmm
 from knowledge.loader import make_engine
 from knowledge.communes import Match, find_in_text, match_spelling
-from knowledge.models import (Answer, AnswerAlias, AnswerContact, Commune, CommuneKey, Contact, ContactAlias, Contract,
+from knowledge.models import (Answer, AnswerAlias, AnswerContact, BillingCode, BillingCodeAlias, BillingCodeTarget,
+                              CodeRule, CodeRuleCode, Commune, CommuneKey, Contact, ContactAlias, Contract,
                               ContractAlias, ContractCondition, ContractParameter, ContractZone, Document, Fact,
                               MenuOption, MenuOptionAlias, ScheduleSlot, Zone)
 from knowledge.text import normalize_words
@@ -122,6 +123,39 @@ class ContractInfo:
     parameters: Dict[str, float] = field(hash=False, compare=False)
     source: Optional[Source] = None
     parameter_sources: Tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    code: str
+    label: str
+    nomenclature: str
+    kind: str
+    value: Optional[float]
+    role: Optional[str]
+    age_below: Optional[float]
+    sectors: Optional[str]
+    conditions: Optional[str]
+    spoken: str
+    applies_to: Tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    kind: str
+    code: Optional[str]
+    value: Optional[float]
+    period: Optional[str]
+    act_from: Optional[str]
+    act_to: Optional[str]
+    call_from: Optional[str]
+    call_to: Optional[str]
+    text: str
+    others: Tuple[str, ...]
+    exceptions: Tuple[str, ...]
+    source: Source
 
 
 def _alias_pattern(column):
@@ -390,3 +424,54 @@ class KnowledgeBase:
         found = self._contracts(Contract.id.in_(scores)) if scores else []
         found.sort(key=lambda c: -scores[c.id])
         return found
+
+    # --- billing codes -------------------------------------------------------------------------------------------
+
+    def codes(self) -> List[CodeInfo]:
+        """Every billing code, in the fact file's order. Read once per knowledge base (a few dozen rows)."""
+        if getattr(self, "_codes", None) is None:
+            stmt = (select(BillingCode, Fact, Document).join(Fact, BillingCode.fact_id == Fact.id)
+                    .join(Document, Fact.document_id == Document.id).order_by(BillingCode.position))
+            with Session(self.engine) as session:
+                targets: Dict[str, List[str]] = {}
+                for code, act in session.execute(select(BillingCodeTarget.code, BillingCodeTarget.act)
+                                                  .order_by(BillingCodeTarget.id)):
+                    targets.setdefault(code, []).append(act)
+                self._codes = [CodeInfo(c.code, c.label, c.nomenclature, c.kind, c.value, c.role, c.age_below,
+                                        c.sectors, c.conditions, c.spoken, tuple(targets.get(c.code, ())),
+                                        self._source(f, d))
+                               for c, f, d in session.execute(stmt)]
+        return self._codes
+
+    def code(self, code: str) -> Optional[CodeInfo]:
+        found = [c for c in self.codes() if c.code == code.upper()]
+        return found[0] if found else None
+
+    def code_rules(self) -> List[RuleInfo]:
+        if getattr(self, "_code_rules", None) is None:
+            stmt = (select(CodeRule, Fact, Document).join(Fact, CodeRule.fact_id == Fact.id)
+                    .join(Document, Fact.document_id == Document.id).order_by(CodeRule.position))
+            with Session(self.engine) as session:
+                linked: Dict[Tuple[str, str], List[str]] = {}
+                for rule_id, code, relation in session.execute(
+                        select(CodeRuleCode.rule_id, CodeRuleCode.code, CodeRuleCode.relation)
+                        .order_by(CodeRuleCode.id)):
+                    linked.setdefault((rule_id, relation), []).append(code)
+                self._code_rules = [
+                    RuleInfo(r.id, r.kind, r.code, r.value, r.period, r.act_from, r.act_to, r.call_from, r.call_to,
+                             r.text, tuple(linked.get((r.id, "other"), ())),
+                             tuple(linked.get((r.id, "exception"), ())), self._source(f, d))
+                    for r, f, d in session.execute(stmt)]
+        return self._code_rules
+
+    def codes_named_in(self, text: str) -> List[str]:
+        """Codes designated by words rather than letters ("visite longue" → VL), longest alias first."""
+        words = normalize_words(text)
+        if not words:
+            return []
+        stmt = (select(BillingCodeAlias.code, func.max(func.length(BillingCodeAlias.alias)).label("best"))
+                .where(literal(f" {words} ").like(_alias_pattern(BillingCodeAlias.alias)))
+                .group_by(BillingCodeAlias.code)
+                .order_by(func.max(func.length(BillingCodeAlias.alias)).desc(), BillingCodeAlias.code))
+        with Session(self.engine) as session:
+            return [code for code, _ in session.execute(stmt)]

@@ -27,7 +27,12 @@ REQUIRED = {
     "contract": ("id", "name", "full_name", "purpose", "profession", "duration", "spoken", "aliases"),
     "condition": ("code", "text"),
     "parameter": ("name", "value", "unit"),
+    "code": ("code", "label", "nomenclature", "kind", "spoken"),
+    "code_rule": ("id", "kind", "text"),
 }
+CODE_KINDS = ("act", "majoration", "component", "ccam")
+CODE_ROLES = ("treating", "correspondent")
+RULE_KINDS = ("not_with", "role", "cap", "ccam_exclusive", "night", "tariffs")
 SCHEDULE_KINDS = ("open", "off_peak")
 PARAMETER_UNITS = ("eur", "eur_per_year", "eur_per_month", "percent", "days_per_week", "days_per_year", "age")
 
@@ -177,12 +182,34 @@ def _contract_records(topic: str, file: str, contracts: List[Dict[str, Any]]) ->
             yield rec
 
 
+def _code_records(topic: str, file: str, codes: List[Dict[str, Any]]) -> Iterator[Record]:
+    for raw in codes:
+        rec = _record(topic, "code", f"{topic}.code.{raw.get('code') or '?'}", file, raw)
+        if raw.get("kind") not in CODE_KINDS:
+            rec.problems.append(f"code kind must be one of {CODE_KINDS}")
+        if raw.get("role") not in (None,) + CODE_ROLES:
+            rec.problems.append(f"code role must be one of {CODE_ROLES}")
+        if raw.get("value") is not None and not isinstance(raw.get("value"), (int, float)):
+            rec.problems.append("code value must be a number of euros")
+        yield rec
+
+
+def _code_rule_records(topic: str, file: str, rules: List[Dict[str, Any]]) -> Iterator[Record]:
+    for raw in rules:
+        rec = _record(topic, "code_rule", f"{topic}.rule.{raw.get('id') or '?'}", file, raw)
+        if raw.get("kind") not in RULE_KINDS:
+            rec.problems.append(f"rule kind must be one of {RULE_KINDS}")
+        yield rec
+
+
 SECTION_READERS = {
     "contacts": _contact_records,
     "answers": _answer_records,
     "zones": _zone_records,
     "communes": _commune_records,
     "contracts": _contract_records,
+    "codes": _code_records,
+    "code_rules": _code_rule_records,
 }
 
 

@@ -1,0 +1,224 @@
+"""Billing codes in a professional's words, and the total of a bill computed by the rules of the documents.
+
+Recognition: codes of two letters or more ("meg", "MCG?", "g+meg") are taken as whole words in any case; a
+one-letter code (G, C, V) only where the context shows it is a code ("une G", "en G", "G+MEG", "coter C"), because
+"vitamine C", "c'est" or "8 h" are ordinary French.
+
+Calculation: pure functions over the codes and rules the knowledge base holds (CodeInfo, RuleInfo). Amounts come
+from the knowledge base only; a code whose amount no document gives is listed as such, and the total is then
+given as partial, never completed by a guess.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import time
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from knowledge.queries import CodeInfo, RuleInfo
+from knowledge.text import strip_accents
+
+_TOKEN = re.compile(r"[A-Za-z0-9ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜàâäçéèêëîïôöùûü]+")
+# Words after which a lone letter is a billing code: "une G", "en C", "coter V", "lettre clé G".
+_CODE_CONTEXT = {"une", "un", "en", "coter", "cote", "cotee", "cotation", "code", "codes", "cle", "facturer",
+                 "facture", "factures", "tarif", "ou", "et", "plus", "avec", "sans", "puis"}
+# Words after which a capital letter is not a code: "vitamine C", "hépatite C", "zone A", "plan B".
+_LETTER_NAMES = {"vitamine", "hepatite", "zone", "plan", "groupe", "secteur", "annexe", "type", "classe",
+                 "categorie", "article", "lettre", "note", "niveau", "option", "page", "point", "partie", "colonne"}
+_JOINERS = {"+", "/", ","}
+
+
+def _plain(word: str) -> str:
+    return strip_accents(word).lower()
+
+
+def recognise(text: str, known: Iterable[str]) -> List[str]:
+    """The billing codes named in a message, in order, each once; only codes the knowledge base knows."""
+    known_codes = {c.upper() for c in known}
+    found: List[str] = []
+    tokens = list(_TOKEN.finditer(text or ""))
+    for i, token in enumerate(tokens):
+        word = token.group()
+        code = strip_accents(word).upper()
+        if code not in known_codes or code in found:
+            continue
+        after = text[token.end():token.end() + 1]
+        if after in ("'", "’"):
+            continue  # c'est, l'acte
+        if len(code) == 1 and not _single_letter_is_code(text, tokens, i):
+            continue
+        found.append(code)
+    return found
+
+
+def _single_letter_is_code(text: str, tokens: Sequence[re.Match], i: int) -> bool:
+    token = tokens[i]
+    before = _plain(tokens[i - 1].group()) if i > 0 else ""
+    if before in _LETTER_NAMES:
+        return False
+    gap_before = text[tokens[i - 1].end():token.start()] if i > 0 else ""
+    gap_after = text[token.end():tokens[i + 1].start()] if i + 1 < len(tokens) else text[token.end():]
+    if any(j in gap_before for j in _JOINERS) or any(j in gap_after for j in ("+", "/")):
+        return True
+    if before in _CODE_CONTEXT:
+        return True
+    if token.group().isupper():
+        # A capital letter alone is a code unless a number follows ("C 3"), other than an amount ("G 26,50 €").
+        rest = text[token.end():]
+        return not re.match(r"\s*\d", rest) or bool(re.match(r"\s*\d+([.,]\d+)?\s*(€|euros?)", rest))
+    return False
+
+
+# --- the bill ---------------------------------------------------------------------------------------------------
+
+TWO_ACTS = "two_acts"
+AGE = "age"
+ROLE = "role"
+TARGET = "target"
+NOT_WITH = "not_with"
+CCAM = "ccam"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """The situation of a bill: the codes asked for and what the message says of the patient and the moment."""
+
+    codes: Tuple[str, ...]
+    age: Optional[float] = None           # years; months count as fractions
+    role: Optional[str] = None            # "treating" (médecin traitant) or "correspondent"
+    act_time: Optional[time] = None
+    call_time: Optional[time] = None
+    sunday_or_holiday: bool = False
+
+
+@dataclass(frozen=True)
+class Line:
+    code: str
+    label: str
+    value: Optional[float]
+    added: bool = False                   # added by the rules, not asked for ("G for a 4-year-old" → MEG)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    reason: str                           # one of the constants above
+    other: Optional[str] = None           # the code it conflicts with
+    rule_text: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Bill:
+    lines: Tuple[Line, ...]
+    refused: Tuple[Refusal, ...]
+    unknown: Tuple[str, ...]              # codes the knowledge base does not know
+    night: Optional[str]                  # None, "applies", "if_called", "call_outside", "not_night", "sunday"
+    rules_used: Tuple[RuleInfo, ...]
+    age_to_confirm: Tuple[str, ...] = ()  # kept codes whose age condition the message did not allow to check
+
+    @property
+    def total(self) -> Optional[float]:
+        """The sum, when every line has an amount; None otherwise (see partial_total and missing_values)."""
+        if not self.lines or any(line.value is None for line in self.lines):
+            return None
+        return round(sum(line.value for line in self.lines), 2)
+
+    @property
+    def partial_total(self) -> float:
+        return round(sum(line.value or 0 for line in self.lines), 2)
+
+    @property
+    def missing_values(self) -> Tuple[str, ...]:
+        return tuple(line.code for line in self.lines if line.value is None)
+
+
+def _in_window(moment: time, start: str, end: str) -> bool:
+    """True when the moment is in [start, end), the window possibly running over midnight."""
+    begin, finish = time.fromisoformat(start), time.fromisoformat(end)
+    if begin <= finish:
+        return begin <= moment < finish
+    return moment >= begin or moment < finish
+
+
+def night_status(rule: Optional[RuleInfo], act_time: Optional[time], call_time: Optional[time],
+                 sunday_or_holiday: bool = False) -> Optional[str]:
+    """Whether the night (or Sunday, public holiday) majoration applies, by the hours of the act and of the call."""
+    if sunday_or_holiday:
+        return "sunday"
+    if rule is None or act_time is None:
+        return None
+    if not _in_window(act_time, rule.act_from, rule.act_to):
+        return "not_night"
+    if call_time is None:
+        return "if_called"
+    return "applies" if _in_window(call_time, rule.call_from, rule.call_to) else "call_outside"
+
+
+def _rules(rules: Sequence[RuleInfo], kind: str) -> List[RuleInfo]:
+    return [r for r in rules if r.kind == kind]
+
+
+def compute(codes: Dict[str, CodeInfo], rules: Sequence[RuleInfo], visit: Visit) -> Bill:
+    """The bill for a visit: lines kept, codes refused with their reason, unknown codes, the night status."""
+    unknown = tuple(c for c in visit.codes if c not in codes)
+    asked = [codes[c] for c in visit.codes if c in codes]
+    kept: List[Line] = []
+    refused: List[Refusal] = []
+    used: Dict[str, RuleInfo] = {}
+
+    acts = [c for c in asked if c.kind == "act"]
+    act = acts[0] if acts else None
+    for extra in acts[1:]:
+        refused.append(Refusal(extra.code, TWO_ACTS, act.code))
+
+    def refuse_if_incompatible(code: CodeInfo) -> Optional[Refusal]:
+        if visit.role and code.role and code.role != visit.role:
+            return Refusal(code.code, ROLE)
+        if code.age_below is not None and visit.age is not None and visit.age >= code.age_below:
+            return Refusal(code.code, AGE)
+        present = [line.code for line in kept]
+        for rule in _rules(rules, "not_with"):
+            if rule.code == code.code and any(o in present for o in rule.others):
+                used[rule.id] = rule
+                return Refusal(code.code, NOT_WITH, next(o for o in rule.others if o in present), rule.text)
+            if code.code in rule.others and rule.code in present:
+                used[rule.id] = rule
+                return Refusal(code.code, NOT_WITH, rule.code, rule.text)
+        for rule in _rules(rules, "ccam_exclusive"):
+            others_kind = {line.code: codes[line.code].kind for line in kept}
+            if code.kind == "ccam" and code.code not in rule.exceptions and "act" in others_kind.values():
+                used[rule.id] = rule
+                return Refusal(code.code, CCAM, act.code if act else None, rule.text)
+            if code.kind == "act" and any(k == "ccam" and c not in rule.exceptions for c, k in others_kind.items()):
+                used[rule.id] = rule
+                return Refusal(code.code, CCAM, None, rule.text)
+        if code.kind == "majoration" and act and code.applies_to and act.code not in code.applies_to:
+            return Refusal(code.code, TARGET, act.code)
+        return None
+
+    ordered = ([act] if act else []) + [c for c in asked if c.kind != "act"]
+    for code in ordered:
+        refusal = refuse_if_incompatible(code)
+        if refusal:
+            refused.append(refusal)
+        else:
+            kept.append(Line(code.code, code.label, code.value))
+
+    # Majorations the situation calls for although not asked: MEG for a young child, MCG for a correspondent.
+    if act:
+        for code in codes.values():
+            if code.kind != "majoration" or act.code not in code.applies_to or code.code in visit.codes:
+                continue
+            wanted = (code.age_below is not None and visit.age is not None and visit.age < code.age_below) or \
+                (code.code == "MCG" and visit.role == "correspondent")
+            if wanted and refuse_if_incompatible(code) is None:
+                kept.append(Line(code.code, code.label, code.value, added=True))
+
+    age_to_confirm = tuple(line.code for line in kept
+                           if codes[line.code].age_below is not None and visit.age is None)
+    night_rules = _rules(rules, "night")
+    night = night_status(night_rules[0] if night_rules else None, visit.act_time, visit.call_time,
+                         visit.sunday_or_holiday)
+    if night is not None and night_rules:
+        used[night_rules[0].id] = night_rules[0]
+    return Bill(tuple(kept), tuple(refused), unknown, night, tuple(used.values()), age_to_confirm)
