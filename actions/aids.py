@@ -25,6 +25,7 @@ FORM = "aid_form"
 FORM_SLOTS = (COMMUNE_SLOT, DAYS_SLOT, COORDINATED_SLOT)
 ANSWER_INTENTS = ("inform", "nlu_fallback", "ask_installation_aid")
 SUMMARY = "aids.summary"
+DELEGATES = "dam"
 ASSISTANT_MEDICAL = "assistant_medical"
 MAX_CONTRACTS = 2
 COORDINATED_WORDS = ("en groupe", "cabinet de groupe", "maison de sante", "msp", "cpts", "ctps", "equipe de soins",
@@ -316,12 +317,16 @@ class ActionAidResult(Action):
         add_commune_zone(reply, commune)
         reply.add("part_zoning_order_date")
         for result in assess(contracts, situation):
-            if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance") \
-                    and result.contract_id != "caim":
-                continue  # a contract for another kind of zone: only the CAIM's absence is worth saying
+            if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance"):
+                continue  # a contract for another kind of zone: the zone's sentence already says so
             add_assessment(reply, by_id[result.contract_id], result, commune)
-        reply.add("part_aid_next_step")
-        reply.source(situation_sources(contracts[:4], commune))
+        sources = situation_sources(contracts[:4], commune)
+        delegates = kb().contact(DELEGATES)
+        if delegates and not reply.spoken:
+            reply.add("part_aid_next_step")
+            reply.contact(delegates, with_role=False)
+            sources.append(delegates.source)
+        reply.source(sources)
         reply.send(dispatcher)
         return events
 

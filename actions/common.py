@@ -10,7 +10,7 @@ import os
 import re
 import string
 from datetime import datetime
-from typing import Any, Dict, Iterable, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -191,6 +191,35 @@ def add_answer(reply: Reply, answer: AnswerInfo, with_title: bool = True) -> Lis
     if answer.next_step:
         reply.add("part_answer_next_step", next_step=answer.next_step)
     for contact in answer.contacts if not reply.spoken else ():
+        reply.contact(contact)
+        sources.append(contact.source)
+    return sources
+
+
+def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                      topics: Sequence[Text], default_id: Optional[Text] = None) -> None:
+    """The answer of the topics whose aliases best match the question, the others as buttons; when none matches,
+    the default answer, or "not in my documents" with the general contacts."""
+    found = kb().find_answers(latest_text(tracker), topics=topics, limit=3)
+    if len(found) > 1 and found[0].id == default_id:  # a generic word is in many questions: prefer the precise one
+        found = found[1:] + found[:1]
+    answer = found[0] if found else kb().answer(default_id) if default_id else None
+    reply = Reply(domain, tracker)
+    if answer is None:
+        reply.add("part_no_answer")
+        sources = list(add_general_contact_lines(reply))
+        reply.source(sources).send(dispatcher)
+        return
+    sources = add_answer(reply, answer)
+    for other in found[1:]:
+        reply.button(other.title, other.title)
+    reply.source(sources).send(dispatcher)
+
+
+def add_general_contact_lines(reply: Reply) -> List[Source]:
+    """The platform and amelipro messaging, without hours: where to ask what the documents do not say."""
+    sources = []
+    for contact in kb().general_contacts():
         reply.contact(contact)
         sources.append(contact.source)
     return sources

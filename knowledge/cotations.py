@@ -24,8 +24,8 @@ _CODE_CONTEXT = {"une", "un", "en", "coter", "cote", "cotee", "cotation", "code"
                  "facture", "factures", "tarif", "ou", "et", "plus", "avec", "sans", "puis"}
 # Words after which a capital letter is not a code: "vitamine C", "hépatite C", "zone A", "plan B".
 _LETTER_NAMES = {"vitamine", "hepatite", "zone", "plan", "groupe", "secteur", "annexe", "type", "classe",
-                 "categorie", "article", "lettre", "note", "niveau", "option", "page", "point", "partie", "colonne"}
-_JOINERS = {"+", "/", ","}
+                 "categorie", "article", "lettre", "note", "niveau", "option", "page", "point", "partie", "colonne",
+                 "batiment", "bat", "escalier", "porte", "bloc", "residence", "immeuble", "salle"}
 
 
 def _plain(word: str) -> str:
@@ -45,20 +45,31 @@ def recognise(text: str, known: Iterable[str]) -> List[str]:
         after = text[token.end():token.end() + 1]
         if after in ("'", "’"):
             continue  # c'est, l'acte
-        if len(code) == 1 and not _single_letter_is_code(text, tokens, i):
+        if len(code) == 1 and not _single_letter_is_code(text, tokens, i, known_codes):
             continue
         found.append(code)
     return found
 
 
-def _single_letter_is_code(text: str, tokens: Sequence[re.Match], i: int) -> bool:
+def _is_multi_letter_code(token: Optional[re.Match], known: set) -> bool:
+    return token is not None and len(token.group()) > 1 and strip_accents(token.group()).upper() in known
+
+
+def _single_letter_is_code(text: str, tokens: Sequence[re.Match], i: int, known: set) -> bool:
     token = tokens[i]
     before = _plain(tokens[i - 1].group()) if i > 0 else ""
     if before in _LETTER_NAMES:
         return False
-    gap_before = text[tokens[i - 1].end():token.start()] if i > 0 else ""
-    gap_after = text[token.end():tokens[i + 1].start()] if i + 1 < len(tokens) else text[token.end():]
-    if any(j in gap_before for j in _JOINERS) or any(j in gap_after for j in ("+", "/")):
+    previous = tokens[i - 1] if i > 0 else None
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    gap_before = text[previous.end():token.start()] if previous else ""
+    gap_after = text[token.end():following.start()] if following else text[token.end():]
+    if any(j in gap_after for j in ("+", "/")) or "+" in gap_before or "/" in gap_before:
+        return True
+    # Before another code with only a space or a comma between ("g meg", "g,mcg"), or after one with a comma
+    # ("MCG, G"); after one with a space it is the SMS "c" of "le mcg c pour qui".
+    if (_is_multi_letter_code(following, known) and gap_after.strip() in ("", ",")) or \
+            (_is_multi_letter_code(previous, known) and gap_before.strip() == ","):
         return True
     if before in _CODE_CONTEXT:
         return True
@@ -222,3 +233,71 @@ def compute(codes: Dict[str, CodeInfo], rules: Sequence[RuleInfo], visit: Visit)
     if night is not None and night_rules:
         used[night_rules[0].id] = night_rules[0]
     return Bill(tuple(kept), tuple(refused), unknown, night, tuple(used.values()), age_to_confirm)
+
+
+# --- the situation, as the message tells it ----------------------------------------------------------------------
+
+_HOUR = re.compile(r"(?<![\d,.])(\d{1,2})\s*(?:h|heures?|:)\s*(\d{1,2})?(?![\d])")
+_CALL_WORDS = re.compile(r"\b(?:appel\w*|appele\w*|sollicite\w*|demande\w*)\s*(?:a|vers|de|pour)?\s*$")
+_AGE_YEARS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:ans?|a)\b")
+_AGE_MONTHS = re.compile(r"(?<![\d,.])(\d{1,3})\s*mois\b")
+_AGE_DAYS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:jours?|j)\b(?!\s*(?:par|/|sur)\s*sem)")
+_NEWBORN = re.compile(r"\b(?:nouveaux?[ -]nes?|nourrisson|bebe)\b")
+_CORRESPONDENT = re.compile(r"\b(?:correspondant|correspondante|pas (?:son|le|mon|sa) (?:medecin )?traitant|"
+                            r"pas (?:son|le) mt|non mt|adresse par (?:son|le|sa) (?:medecin traitant|mt)|"
+                            r"envoye par (?:son|le|sa) (?:medecin traitant|mt)|hors medecin traitant)\b")
+_TREATING = re.compile(r"\b(?:medecin traitant|mt|en tant que traitant|son traitant|mon patient|ma patiente|"
+                       r"mes patients|ma patientele)\b")
+_SUNDAY = re.compile(r"\b(?:dimanche|ferie|feries|jour ferie|jours feries)\b")
+MAX_AGE = 120
+
+
+class ContextError(ValueError):
+    """A figure in the message that cannot be right (25 h, 130 ans); the message says what is expected."""
+
+
+def parse_visit(text: str, codes: Sequence[str]) -> Visit:
+    """The codes with what the message says of the patient's age, the doctor's role and the hours."""
+    words = normalize_words_keep_colon(text)
+    age = _age(words)
+    role = "correspondent" if _CORRESPONDENT.search(words) else "treating" if _TREATING.search(words) else None
+    act_time, call_time = _times(words)
+    return Visit(tuple(codes), age=age, role=role, act_time=act_time, call_time=call_time,
+                 sunday_or_holiday=bool(_SUNDAY.search(words)))
+
+
+def normalize_words_keep_colon(text: str) -> str:
+    """Lower case, no accents, ":" of "22:30" kept, other punctuation as spaces."""
+    lowered = strip_accents(text).lower().replace("’", "'")
+    return re.sub(r"\s+", " ", re.sub(r"[^0-9a-z:-]+", " ", lowered)).strip()
+
+
+_NEGATIVE_AGE = re.compile(r"(?:^|\s)-\s*\d+\s*(?:ans?|mois)\b")
+
+
+def _age(words: str) -> Optional[float]:
+    if _NEGATIVE_AGE.search(words):
+        raise ContextError("Un âge ne peut pas être négatif : quel âge a le patient ?")
+    for pattern, divisor in ((_AGE_MONTHS, 12.0), (_AGE_YEARS, 1.0), (_AGE_DAYS, 365.0)):
+        match = pattern.search(words)
+        if match:
+            value = int(match.group(1)) / divisor
+            if value > MAX_AGE:
+                raise ContextError(f"Un âge de {match.group(1)} {'mois' if divisor == 12 else 'ans'} n'est pas "
+                                   "possible : quel âge a le patient ?")
+            return round(value, 3)
+    return 0.0 if _NEWBORN.search(words) else None
+
+
+def _times(words: str) -> Tuple[Optional[time], Optional[time]]:
+    act_time = call_time = None
+    for match in _HOUR.finditer(words):
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if hour > 23 or minute > 59:
+            raise ContextError(f"« {match.group(0).strip()} » n'est pas une heure : indiquez-la entre 0 h et 23 h 59.")
+        moment = time(hour, minute)
+        if _CALL_WORDS.search(words[:match.start()]) and call_time is None:
+            call_time = moment
+        elif act_time is None:
+            act_time = moment
+    return act_time, call_time

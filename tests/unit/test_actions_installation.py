@@ -107,13 +107,14 @@ def test_three_days_in_a_zone_a_commune(domain):
     assert "COSCOM" in text and "5 000 € par an" in text
     assert "participer à la permanence des soins ambulatoires" in text  # still to check
     assert "exercer de façon coordonnée" not in text  # answered yes
+    assert "equipe.dam@cgss-martinique.fr" in text
     assert text.splitlines()[-1] == SOURCE_000
 
 
 def test_two_days_is_below_the_caim_minimum(domain):
     msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 2.0, "aid_coordinated": True})
-    assert "CAIM : non, car il faut proposer des consultations aux patients de la zone au moins 2 jours et demi" \
-        in msg["text"]
+    assert "CAIM : non. Condition non remplie : proposer des consultations aux patients de la zone au moins " \
+           "2 jours et demi" in msg["text"]
 
 
 def test_not_coordinated_means_neither_caim_nor_coscom(domain):
@@ -124,7 +125,7 @@ def test_not_coordinated_means_neither_caim_nor_coscom(domain):
 def test_vigilance_commune_gives_the_cstm(domain):
     msg, _ = aid_result(domain, {"commune": "97207"})
     assert "Ducos est en zone de vigilance" in msg["text"]
-    assert "CAIM : non, car il faut vous installer dans une zone fragile" in msg["text"]
+    assert "pas d'aide à l'installation (CAIM)" in msg["text"] and "CAIM :" not in msg["text"]
     assert "CSTM : 10 % de l'activité conventionnée réalisée en zone fragile, dans la limite de 20 000 €" in msg["text"]
     assert "COSCOM" not in msg["text"]
 
@@ -138,8 +139,14 @@ def test_age_given_in_the_conversation_brings_the_cotram(domain):
 def test_an_aid_already_received_said_in_the_conversation(domain):
     msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 3.0, "aid_coordinated": True},
                         text="j'ai deja touché une aide a l'installation en 2019", intent="inform")
-    assert "CAIM : non, car il faut ne pas avoir déjà bénéficié d'une aide à l'installation" in msg["text"]
+    assert "CAIM : non. Condition non remplie : ne pas avoir déjà bénéficié d'une aide à l'installation" in msg["text"]
     assert "2017" in msg["text"]
+
+
+def test_on_the_phone_the_aid_result_is_a_few_spoken_sentences(domain):
+    msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 3.0, "aid_coordinated": True}, channel="ivr")
+    assert "37 500 euros" in msg["text"] and "€" not in msg["text"] and "Source" not in msg["text"]
+    assert len(msg["text"]) < 300
 
 
 def test_after_the_result_new_days_update_the_computation(domain):

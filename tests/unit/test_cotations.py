@@ -162,3 +162,33 @@ def test_recognise(text, expected):
                                   "hépatite C chez un patient", "C 3 fois par jour"])
 def test_not_codes(text):
     assert recognise(text, KNOWN) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("G pour un enfant de 4 ans", 4), ("nourrisson de 18 mois", 1.5), ("bébé de 10 jours", 10 / 365),
+    ("G + MEG", None), ("un nouveau-né", 0),
+])
+def test_age_read_from_the_message(text, expected):
+    from knowledge.cotations import parse_visit
+    age = parse_visit(text, ()).age
+    assert age == pytest.approx(expected, abs=1e-3) if expected is not None else age is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("patient de 130 ans", "130 ans n'est pas possible"), ("enfant de -3 ans", "négatif"),
+    ("visite à 25h", "« 25h » n'est pas une heure"), ("acte à 22h75", "n'est pas une heure"),
+])
+def test_impossible_context_is_refused(text, expected):
+    from knowledge.cotations import ContextError, parse_visit
+    with pytest.raises(ContextError, match=expected):
+        parse_visit(text, ())
+
+
+@pytest.mark.parametrize("text, role", [
+    ("je le vois en tant que médecin traitant", "treating"), ("je suis son correspondant", "correspondent"),
+    ("ce n'est pas mon patient, pas son medecin traitant", "correspondent"),
+    ("adressé par son MT", "correspondent"), ("une G", None),
+])
+def test_role_read_from_the_message(text, role):
+    from knowledge.cotations import parse_visit
+    assert parse_visit(text, ()).role == role

@@ -1,0 +1,154 @@
+"""Cotations: what a code means and is worth, and the total of a consultation with its majorations, computed."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import Reply, answer_from_topic, entity_values, kb, latest_text
+from knowledge import french
+from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
+                                 parse_visit, recognise)
+from knowledge.hours import parse_hhmm
+from knowledge.queries import CodeInfo, RuleInfo, Source
+
+_CCAM_LIKE = re.compile(r"\b[A-Z]{4}\d{3}\b")
+ROLE_WORDS = {"treating": "au médecin traitant", "correspondent": "au médecin correspondant (pas au médecin traitant)"}
+ADDED_WHY = {"MEG": "enfant de moins de 6 ans", "MCG": "vous êtes médecin correspondant"}
+BILLING_TOPICS = ("billing",)
+
+
+def euros(value: Optional[float]) -> Text:
+    return f"{french.fmt_amount(value)} €" if value is not None else "montant non donné"
+
+
+def codes_in(tracker: Tracker) -> (List[str], List[str]):
+    """The known codes of the message (letters in context, words such as "visite longue", NLU entities) in order,
+    and the code-like words the knowledge base does not know."""
+    text = latest_text(tracker)
+    known = [c.code for c in kb().codes()]
+    found: List[str] = []
+    unknown: List[str] = []
+    for code in recognise(text, known) + kb().codes_named_in(text):
+        if code not in found:
+            found.append(code)
+    for value in entity_values(tracker, "code"):
+        named = recognise(value.upper(), known) or kb().codes_named_in(value)
+        if named:
+            found.extend(c for c in named if c not in found)
+        elif value.upper() not in unknown and len(value) > 1:
+            unknown.append(value.upper())
+    unknown.extend(c for c in _CCAM_LIKE.findall(text) if c not in known and c not in unknown)
+    return found, unknown
+
+
+def _rule(kind: Text) -> Optional[RuleInfo]:
+    found = [r for r in kb().code_rules() if r.kind == kind]
+    return found[0] if found else None
+
+
+def add_code(reply: Reply, code: CodeInfo) -> List[Source]:
+    reply.add("part_code", code=code.code, nomenclature=code.nomenclature, label=code.label, spoken=code.spoken)
+    if code.value is not None:
+        reply.add("part_code_value", value=euros(code.value))
+    elif code.kind != "ccam":
+        reply.add("part_code_no_value")
+    if code.sectors:
+        reply.add("part_code_sectors", sectors=code.sectors)
+    if code.conditions:
+        reply.add("part_code_conditions", conditions=code.conditions)
+    sources = [code.source]
+    for rule in kb().code_rules():
+        if rule.code == code.code and rule.kind in ("cap", "not_with", "role") or code.code in rule.others:
+            reply.add("part_code_rule", text=rule.text)
+            sources.append(rule.source)
+    return sources
+
+
+def add_refusal(reply: Reply, refusal, codes: Dict[str, CodeInfo]) -> None:
+    code = codes.get(refusal.code)
+    if refusal.reason == TWO_ACTS:
+        reply.add("part_bill_two_acts", code=refusal.code, other=refusal.other)
+    elif refusal.reason == AGE:
+        reply.add("part_bill_age", code=refusal.code, age=french.fmt_amount(code.age_below))
+    elif refusal.reason == ROLE:
+        reply.add("part_bill_role", code=refusal.code, who=ROLE_WORDS.get(code.role, ""))
+    elif refusal.reason == TARGET:
+        reply.add("part_bill_target", code=refusal.code, other=refusal.other)
+    elif refusal.reason in (NOT_WITH, CCAM):
+        reply.add("part_bill_rule", code=refusal.code, rule=refusal.rule_text)
+
+
+def add_night(reply: Reply, status: Optional[Text]) -> None:
+    night = _rule("night")
+    if status is None or night is None:
+        return
+    hours = dict(act_from=french.fmt_time(parse_hhmm(night.act_from)), act_to=french.fmt_time(parse_hhmm(night.act_to)),
+                 call_from=french.fmt_time(parse_hhmm(night.call_from)),
+                 call_to=french.fmt_time(parse_hhmm(night.call_to)))
+    reply.add(f"part_night_{status}", **hours)
+
+
+def add_bill(reply: Reply, bill: Bill, codes: Dict[str, CodeInfo], visit: Visit) -> List[Source]:
+    sources: List[Source] = []
+    has_act = any(codes[line.code].kind == "act" for line in bill.lines)
+    if bill.lines and not has_act:
+        if len(bill.lines) > 1:
+            reply.add("part_bill_compatible", codes=french.join([line.code for line in bill.lines]))
+        sources.extend(codes[line.code].source for line in bill.lines)
+    elif bill.lines:
+        formula = " + ".join(f"{line.code} ({euros(line.value)})" for line in bill.lines)
+        if bill.total is not None:
+            reply.add("part_bill_total", formula=formula, total=french.fmt_amount(bill.total))
+        else:
+            missing = french.join(list(bill.missing_values))
+            reply.add("part_bill_partial", formula=formula, partial=french.fmt_amount(bill.partial_total),
+                      missing=missing)
+        for line in bill.lines:
+            sources.append(codes[line.code].source)
+            if line.added:
+                reply.add("part_bill_added", code=line.code, why=ADDED_WHY.get(line.code, codes[line.code].label))
+        for code in bill.age_to_confirm:
+            reply.add("part_bill_age_to_confirm", code=code, age=french.fmt_amount(codes[code].age_below))
+    for refusal in bill.refused:
+        add_refusal(reply, refusal, codes)
+    add_night(reply, bill.night)
+    sources.extend(rule.source for rule in bill.rules_used)
+    return sources
+
+
+class ActionCotation(Action):
+    def name(self) -> Text:
+        return "action_cotation"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        found, unknown = codes_in(tracker)
+        reply = Reply(domain, tracker)
+        try:
+            visit = parse_visit(latest_text(tracker), found)
+        except ContextError as error:
+            reply.add("part_context_error", message=str(error)).send(dispatcher)
+            return []
+        if not found and not unknown and visit.act_time is None and not visit.sunday_or_holiday:
+            answer_from_topic(dispatcher, tracker, domain, BILLING_TOPICS)  # NGAP or CCAM, cumulation, tariffs
+            return []
+        codes = {c.code: c for c in kb().codes()}
+        sources: List[Source] = []
+        if unknown:
+            reply.add("part_bill_unknown", codes=french.join([f"« {c} »" for c in unknown]))
+        has_context = visit.age is not None or visit.role or visit.act_time or visit.sunday_or_holiday
+        if len(found) == 1 and not has_context:
+            sources.extend(add_code(reply, codes[found[0]]))
+        elif found or has_context:
+            bill = compute(codes, kb().code_rules(), visit)
+            sources.extend(add_bill(reply, bill, codes, visit))
+        tariffs = _rule("tariffs")
+        if tariffs and any(codes[c].value is not None for c in found):
+            reply.add("part_tariffs", text=tariffs.text)
+            sources.append(tariffs.source)
+        if not found and not unknown and not sources:
+            reply.add("part_cotation_ask")
+        reply.source(sources).send(dispatcher)
+        return []

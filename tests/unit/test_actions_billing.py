@@ -1,0 +1,91 @@
+"""Cotation and billing actions on Tracker fixtures against the real knowledge base."""
+from __future__ import annotations
+
+from actions.billing import ActionBilling
+from actions.cotations import ActionCotation
+from tests.unit.support import ent, run, tracker
+
+SOURCE_002 = ("Source : « Vous aider dans votre pratique quotidienne de médecin de ville », Service médical de "
+              "l'Assurance Maladie Île-de-France, 28 novembre 2023.")
+
+
+def cotation(domain, text, entities=None, channel="rest"):
+    msg, _ = run(ActionCotation(), domain, tracker(text, "ask_cotation", entities, channel=channel))
+    return msg["text"]
+
+
+def test_g_for_a_four_year_old_seen_by_the_treating_doctor(domain):
+    text = cotation(domain, "une G pour un enfant de 4 ans vu en tant que médecin traitant")
+    assert "G (26,50 €) + MEG (5 €) = 31,50 €." in text and "MEG ajoutée : enfant de moins de 6 ans" in text
+    assert "1er novembre 2023" in text and "ameli.fr" in text
+    assert text.splitlines()[-1] == SOURCE_002
+
+
+def test_g_plus_mcg_for_a_seven_year_old(domain):
+    assert "G (26,50 €) + MCG (5 €) = 31,50 €." in cotation(domain, "g+mcg pour un enfant de 7 ans",
+                                                            [ent("code", "g"), ent("code", "mcg")])
+
+
+def test_meg_refused_for_an_eight_year_old(domain):
+    text = cotation(domain, "G + MEG 8 ans")
+    assert "G (26,50 €) = 26,50 €." in text and "MEG : non, elle est réservée aux enfants de moins de 6 ans" in text
+
+
+def test_night_visit_called_at_22_30(domain):
+    text = cotation(domain, "visite à 23h appelé à 22h30")
+    assert "la majoration de nuit s'ajoute" in text and "Mes documents n'en donnent pas le montant" in text
+    assert "€" not in text
+
+
+def test_snp_and_mcg_do_not_cumulate(domain):
+    assert "MCG : non, car la SNP ne se cumule ni avec la majoration de coordination" in cotation(
+        domain, "SNP + MCG possible ?")
+
+
+def test_a_code_with_no_amount_in_the_documents_is_never_valued(domain):
+    text = cotation(domain, "c quoi l'APC", [ent("code", "APC")])
+    assert "avis ponctuel de consultant" in text and "Mes documents n'en donnent pas le montant" in text
+
+
+def test_unknown_code_is_said_unknown(domain):
+    text = cotation(domain, "combien vaut le code YYYY001")
+    assert "Je ne connais pas le code « YYYY001 »" in text and "€" not in text
+
+
+def test_impossible_hour_and_age(domain):
+    assert "« 25h » n'est pas une heure" in cotation(domain, "visite à 25h")
+    assert "130 ans n'est pas possible" in cotation(domain, "G pour un patient de 130 ans")
+
+
+def test_no_code_at_all_gives_the_ngap_ccam_answer(domain):
+    text = cotation(domain, "ngap ou ccam c quoi la difference")
+    assert "NGAP" in text and "CCAM" in text and "actes techniques" in text
+
+
+def test_on_the_phone_a_total_is_one_sentence(domain):
+    text = cotation(domain, "G pour un enfant de 4 ans", channel="ivr")
+    assert text == "Le total est de 31,50 euros."
+
+
+def billing(domain, text):
+    msg, _ = run(ActionBilling(), domain, tracker(text, "ask_billing"))
+    return msg["text"]
+
+
+def test_degraded_mode(domain):
+    text = billing(domain, "mon patient n'a pas sa carte vitale, je fais comment")
+    assert "dégradé" in text and "pièces justificatives" in text
+
+
+def test_paper_lots_of_auxiliaires_never_give_guadeloupe_addresses(domain):
+    text = billing(domain, "je suis infirmier comment envoyer mes feuilles de soins papier par lot")
+    assert "bordereau" in text.lower()
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("Source :"))
+    assert "Guadeloupe" not in body and "0590" not in body and "971" not in body
+    assert "Source : « Auxiliaires médicaux : envoi des feuilles de soins papier par lots », CGSS de la Guadeloupe, " \
+           "document non daté." in text
+
+
+def test_a_billing_question_without_answer_says_so_and_gives_the_contacts(domain):
+    text = billing(domain, "combien coute un abonnement au logiciel de facturation")
+    assert "Je n'ai pas cette information" in text and "05 96 56 36 90" in text
