@@ -22,6 +22,7 @@ from knowledge.queries import AnswerInfo, ContactInfo, KnowledgeBase, Source
 _kb: Optional[KnowledgeBase] = None
 
 HANDOFF = "handoff"
+MIN_CROSS_TOPIC_ALIAS = 8  # letters of an alias precise enough to answer from another topic ("secteur 2")
 IVR = "ivr"
 
 
@@ -200,7 +201,11 @@ def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain
                       topics: Sequence[Text], default_id: Optional[Text] = None) -> None:
     """The answer of the topics whose aliases best match the question, the others as buttons; when none matches,
     the default answer, or "not in my documents" with the general contacts."""
-    found = kb().find_answers(latest_text(tracker), topics=topics, limit=3)
+    text = latest_text(tracker)
+    found = kb().find_answers(text, topics=topics, limit=3)
+    if not found and not default_id:
+        # The question was classified under this topic but its words name another topic's answer precisely.
+        found = kb().find_answers(text, limit=3, min_alias_length=MIN_CROSS_TOPIC_ALIAS)
     if len(found) > 1 and found[0].id == default_id:  # a generic word is in many questions: prefer the precise one
         found = found[1:] + found[:1]
     answer = found[0] if found else kb().answer(default_id) if default_id else None

@@ -311,8 +311,10 @@ class KnowledgeBase:
         with Session(self.engine) as session:
             return self._answers(session, Answer.subject == subject)
 
-    def find_answers(self, text: str, topics: Sequence[str] = (), limit: int = 3) -> List[AnswerInfo]:
-        """Answers whose aliases occur in the text as whole words, most specific (longest alias) first."""
+    def find_answers(self, text: str, topics: Sequence[str] = (), limit: int = 3,
+                     min_alias_length: int = 0) -> List[AnswerInfo]:
+        """Answers whose aliases occur in the text as whole words, most specific (longest alias) first; only those
+        whose best alias has at least `min_alias_length` characters when given."""
         words = normalize_words(text)
         if not words:
             return []
@@ -322,6 +324,8 @@ class KnowledgeBase:
                 .group_by(AnswerAlias.answer_id))
         if topics:
             stmt = stmt.where(Answer.topic.in_(topics))
+        if min_alias_length:
+            stmt = stmt.having(func.max(func.length(AnswerAlias.alias)) >= min_alias_length)
         with Session(self.engine) as session:
             scores = {aid: best for aid, best in session.execute(stmt)}
             if not scores:

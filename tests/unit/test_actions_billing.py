@@ -89,3 +89,8 @@ def test_paper_lots_of_auxiliaires_never_give_guadeloupe_addresses(domain):
 def test_a_billing_question_without_answer_says_so_and_gives_the_contacts(domain):
     text = billing(domain, "combien coute un abonnement au logiciel de facturation")
     assert "Je n'ai pas cette information" in text and "05 96 56 36 90" in text
+
+
+def test_a_question_classified_as_cotation_that_names_an_installation_answer_gets_it(domain):
+    text = cotation(domain, "ancien CCU de médecine générale, puis-je m'installer en secteur 2")
+    assert "secteur 2" in text and "Je n'ai pas cette information" not in text

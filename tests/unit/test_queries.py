@@ -90,3 +90,8 @@ def test_voice_menu_has_three_choices_in_order(kb):
 def test_results_are_deterministic(kb):
     assert [c.id for c in kb.contacts()] == [c.id for c in kb.contacts()]
     assert kb.contacts()[0].id == "plateforme_ps"
+
+
+def test_find_answers_can_require_a_precise_alias(kb):
+    assert [a.id for a in kb.find_answers("une cpts ?")] == ["billing.cpts"]
+    assert kb.find_answers("une cpts ?", min_alias_length=9) == []
