@@ -158,6 +158,13 @@ class RuleInfo:
     source: Source
 
 
+def _sourced(model):
+    """SELECT model rows with the fact and the document they come from."""
+    return (select(model, Fact, Document)
+            .join(Fact, model.fact_id == Fact.id)
+            .join(Document, Fact.document_id == Document.id))
+
+
 def _alias_pattern(column):
     return literal("% ") + column + literal(" %")
 
@@ -179,9 +186,7 @@ class KnowledgeBase:
         return Source(document.id, document.title, document.issuer, document.date_label, fact.section, document.date)
 
     def _contact_rows(self, session: Session, *conditions) -> List[ContactInfo]:
-        stmt = (select(Contact, Fact, Document)
-                .join(Fact, Contact.fact_id == Fact.id)
-                .join(Document, Fact.document_id == Document.id)
+        stmt = (_sourced(Contact)
                 .where(*conditions)
                 .order_by(Contact.position))
         return [ContactInfo(c.id, c.name, c.role, c.phone, c.phone_note, c.email, c.address, c.url,
@@ -230,9 +235,7 @@ class KnowledgeBase:
         contact = self.contact(contact_id)
         if contact is None:
             return None
-        stmt = (select(ScheduleSlot, Fact, Document)
-                .join(Fact, ScheduleSlot.fact_id == Fact.id)
-                .join(Document, Fact.document_id == Document.id)
+        stmt = (_sourced(ScheduleSlot)
                 .where(ScheduleSlot.contact_id == contact_id)
                 .order_by(ScheduleSlot.kind, ScheduleSlot.weekday, ScheduleSlot.opens))
         slots, sources = [], {}
@@ -252,9 +255,7 @@ class KnowledgeBase:
 
     @staticmethod
     def _menu_stmt(contact_id: str):
-        return (select(MenuOption, Fact, Document)
-                .join(Fact, MenuOption.fact_id == Fact.id)
-                .join(Document, Fact.document_id == Document.id)
+        return (_sourced(MenuOption)
                 .where(MenuOption.contact_id == contact_id))
 
     def _menu_choices(self, stmt) -> List[MenuChoice]:
@@ -282,9 +283,7 @@ class KnowledgeBase:
     # --- answers -----------------------------------------------------------------------------------------------
 
     def _answers(self, session: Session, *conditions) -> List[AnswerInfo]:
-        stmt = (select(Answer, Fact, Document)
-                .join(Fact, Answer.fact_id == Fact.id)
-                .join(Document, Fact.document_id == Document.id)
+        stmt = (_sourced(Answer)
                 .where(*conditions)
                 .order_by(Answer.position))
         rows = list(session.execute(stmt))
@@ -340,24 +339,24 @@ class KnowledgeBase:
         return ZoneInfo(zone.id, zone.label, zone.fragile, zone.description, self._source(fact, document))
 
     def zones(self) -> List[ZoneInfo]:
-        stmt = (select(Zone, Fact, Document).join(Fact, Zone.fact_id == Fact.id)
-                .join(Document, Fact.document_id == Document.id).order_by(Zone.position))
+        stmt = (_sourced(Zone).order_by(Zone.position))
         with Session(self.engine) as session:
             return [self._zone_info(z, f, d) for z, f, d in session.execute(stmt)]
 
-    def communes(self, zone_id: Optional[str] = None) -> List[CommuneInfo]:
-        """Communes in alphabetical order of name, all or those of one kind of zone."""
+    def communes(self, zone_id: Optional[str] = None, insee: Optional[str] = None) -> List[CommuneInfo]:
+        """Communes in alphabetical order of name: all, those of one kind of zone, or the one of an INSEE code."""
         zones = {z.id: z for z in self.zones()}
-        stmt = (select(Commune, Fact, Document).join(Fact, Commune.fact_id == Fact.id)
-                .join(Document, Fact.document_id == Document.id).order_by(Commune.name))
+        stmt = _sourced(Commune).order_by(Commune.name)
         if zone_id:
             stmt = stmt.where(Commune.zone_id == zone_id)
+        if insee:
+            stmt = stmt.where(Commune.insee == insee)
         with Session(self.engine) as session:
             return [CommuneInfo(c.insee, c.name, c.territory, c.population, zones[c.zone_id], self._source(f, d))
                     for c, f, d in session.execute(stmt)]
 
     def commune(self, insee: str) -> Optional[CommuneInfo]:
-        found = [c for c in self.communes() if c.insee == insee]
+        found = self.communes(insee=insee)
         return found[0] if found else None
 
     def commune_index(self) -> Dict[str, str]:
@@ -386,8 +385,7 @@ class KnowledgeBase:
         return self._contracts()
 
     def _contracts(self, *conditions) -> List[ContractInfo]:
-        stmt = (select(Contract, Fact, Document).join(Fact, Contract.fact_id == Fact.id)
-                .join(Document, Fact.document_id == Document.id).where(*conditions).order_by(Contract.position))
+        stmt = (_sourced(Contract).where(*conditions).order_by(Contract.position))
         with Session(self.engine) as session:
             rows = list(session.execute(stmt))
             ids = [c.id for c, _, _ in rows]
@@ -398,15 +396,13 @@ class KnowledgeBase:
                 zones.setdefault(cid, []).append(zid)
             conds: Dict[str, List[Condition]] = {}
             for cond, fact, doc in session.execute(
-                    select(ContractCondition, Fact, Document).join(Fact, ContractCondition.fact_id == Fact.id)
-                    .join(Document, Fact.document_id == Document.id)
+                    _sourced(ContractCondition)
                     .where(ContractCondition.contract_id.in_(ids)).order_by(ContractCondition.position)):
                 conds.setdefault(cond.contract_id, []).append(Condition(cond.code, cond.text, self._source(fact, doc)))
             params: Dict[str, Dict[str, float]] = {}
             param_sources: Dict[str, Dict[str, Source]] = {}
             for param, fact, doc in session.execute(
-                    select(ContractParameter, Fact, Document).join(Fact, ContractParameter.fact_id == Fact.id)
-                    .join(Document, Fact.document_id == Document.id)
+                    _sourced(ContractParameter)
                     .where(ContractParameter.contract_id.in_(ids)).order_by(ContractParameter.id)):
                 params.setdefault(param.contract_id, {})[param.name] = param.value
                 param_sources.setdefault(param.contract_id, {}).setdefault(doc.id, self._source(fact, doc))
@@ -434,8 +430,7 @@ class KnowledgeBase:
     def codes(self) -> List[CodeInfo]:
         """Every billing code, in the fact file's order. Read once per knowledge base (a few dozen rows)."""
         if getattr(self, "_codes", None) is None:
-            stmt = (select(BillingCode, Fact, Document).join(Fact, BillingCode.fact_id == Fact.id)
-                    .join(Document, Fact.document_id == Document.id).order_by(BillingCode.position))
+            stmt = (_sourced(BillingCode).order_by(BillingCode.position))
             with Session(self.engine) as session:
                 targets: Dict[str, List[str]] = {}
                 for code, act in session.execute(select(BillingCodeTarget.code, BillingCodeTarget.act)
@@ -453,8 +448,7 @@ class KnowledgeBase:
 
     def code_rules(self) -> List[RuleInfo]:
         if getattr(self, "_code_rules", None) is None:
-            stmt = (select(CodeRule, Fact, Document).join(Fact, CodeRule.fact_id == Fact.id)
-                    .join(Document, Fact.document_id == Document.id).order_by(CodeRule.position))
+            stmt = (_sourced(CodeRule).order_by(CodeRule.position))
             with Session(self.engine) as session:
                 linked: Dict[Tuple[str, str], List[str]] = {}
                 for rule_id, code, relation in session.execute(

@@ -147,19 +147,29 @@ def _contact_records(topic: str, file: str, contacts: List[Dict[str, Any]]) -> I
             yield _record(topic, "menu_option", f"{topic}.{cid}.menu.{i}", file, option, source, contact.id)
 
 
-def _answer_records(topic: str, file: str, answers: List[Dict[str, Any]]) -> Iterator[Record]:
-    for raw in answers:
-        yield _record(topic, "answer", f"{topic}.{raw.get('id') or '?'}", file, raw)
+def _flat_reader(kind: str, key: str, prefix: str = "", checks=lambda raw: []):
+    """A reader for a section of independent records: `<topic>.<prefix><key value>` as id, plus its own checks."""
+    def read(topic: str, file: str, items: List[Dict[str, Any]]) -> Iterator[Record]:
+        for raw in items:
+            record = _record(topic, kind, f"{topic}.{prefix}{raw.get(key) or '?'}", file, raw)
+            record.problems.extend(checks(raw))
+            yield record
+    return read
 
 
-def _zone_records(topic: str, file: str, zones: List[Dict[str, Any]]) -> Iterator[Record]:
-    for raw in zones:
-        yield _record(topic, "zone", f"{topic}.zone.{raw.get('id') or '?'}", file, raw)
+def _code_problems(raw: Dict[str, Any]) -> List[str]:
+    problems = []
+    if raw.get("kind") not in CODE_KINDS:
+        problems.append(f"code kind must be one of {CODE_KINDS}")
+    if raw.get("role") not in (None,) + CODE_ROLES:
+        problems.append(f"code role must be one of {CODE_ROLES}")
+    if raw.get("value") is not None and not isinstance(raw.get("value"), (int, float)):
+        problems.append("code value must be a number of euros")
+    return problems
 
 
-def _commune_records(topic: str, file: str, communes: List[Dict[str, Any]]) -> Iterator[Record]:
-    for raw in communes:
-        yield _record(topic, "commune", f"{topic}.commune.{raw.get('insee') or '?'}", file, raw)
+def _rule_problems(raw: Dict[str, Any]) -> List[str]:
+    return [] if raw.get("kind") in RULE_KINDS else [f"rule kind must be one of {RULE_KINDS}"]
 
 
 def _contract_records(topic: str, file: str, contracts: List[Dict[str, Any]]) -> Iterator[Record]:
@@ -182,34 +192,14 @@ def _contract_records(topic: str, file: str, contracts: List[Dict[str, Any]]) ->
             yield rec
 
 
-def _code_records(topic: str, file: str, codes: List[Dict[str, Any]]) -> Iterator[Record]:
-    for raw in codes:
-        rec = _record(topic, "code", f"{topic}.code.{raw.get('code') or '?'}", file, raw)
-        if raw.get("kind") not in CODE_KINDS:
-            rec.problems.append(f"code kind must be one of {CODE_KINDS}")
-        if raw.get("role") not in (None,) + CODE_ROLES:
-            rec.problems.append(f"code role must be one of {CODE_ROLES}")
-        if raw.get("value") is not None and not isinstance(raw.get("value"), (int, float)):
-            rec.problems.append("code value must be a number of euros")
-        yield rec
-
-
-def _code_rule_records(topic: str, file: str, rules: List[Dict[str, Any]]) -> Iterator[Record]:
-    for raw in rules:
-        rec = _record(topic, "code_rule", f"{topic}.rule.{raw.get('id') or '?'}", file, raw)
-        if raw.get("kind") not in RULE_KINDS:
-            rec.problems.append(f"rule kind must be one of {RULE_KINDS}")
-        yield rec
-
-
 SECTION_READERS = {
     "contacts": _contact_records,
-    "answers": _answer_records,
-    "zones": _zone_records,
-    "communes": _commune_records,
+    "answers": _flat_reader("answer", "id"),
+    "zones": _flat_reader("zone", "id", "zone."),
+    "communes": _flat_reader("commune", "insee", "commune."),
     "contracts": _contract_records,
-    "codes": _code_records,
-    "code_rules": _code_rule_records,
+    "codes": _flat_reader("code", "code", "code.", _code_problems),
+    "code_rules": _flat_reader("code_rule", "id", "rule.", _rule_problems),
 }
 
 

@@ -25,15 +25,15 @@ def test_the_sources_are_the_project_copies_of_the_seed_documents():
         assert doc.path.parent == config.SOURCES_DIR
 
 
-def _check_edited(tmp_path: Path, edit) -> list:
-    """Checks a copy of the facts after `edit` changed the contacts file's data."""
+def _check_edited(tmp_path: Path, edit, file: str = "contacts.yml", check=check_records) -> list:
+    """Runs a check on a copy of the facts after `edit` changed one fact file's data."""
     facts = tmp_path / "facts"
     shutil.copytree(config.FACTS_DIR, facts)
-    path = facts / "contacts.yml"
+    path = facts / file
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     edit(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return check_records(read_records(facts), load_documents())
+    return check(read_records(facts), load_documents())
 
 
 def test_a_wrong_quote_fails_the_check(tmp_path):
@@ -103,24 +103,15 @@ def test_a_contact_taken_from_another_caisse_document_fails_the_check(tmp_path):
     def edit(data):
         data["contacts"][0]["source"]["document"] = "003"
 
-    facts = tmp_path / "facts"
-    shutil.copytree(config.FACTS_DIR, facts)
-    path = facts / "contacts.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    edit(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    problems = check_references(read_records(facts), load_documents())
+    problems = _check_edited(tmp_path, edit, check=check_references)
     assert any("contacts.plateforme_ps" in p and "not 003" in p for p in problems)
 
 
 def test_a_commune_in_an_unknown_zone_and_a_shared_spelling_fail_the_check(tmp_path):
-    facts = tmp_path / "facts"
-    shutil.copytree(config.FACTS_DIR, facts)
-    path = facts / "zoning.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["communes"][0]["zone"] = "C"
-    data["communes"][1]["aliases"] = ["Ducos"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    problems = check_references(read_records(facts), load_documents())
+    def edit(data):
+        data["communes"][0]["zone"] = "C"
+        data["communes"][1]["aliases"] = ["Ducos"]
+
+    problems = _check_edited(tmp_path, edit, "zoning.yml", check_references)
     assert any("unknown zone 'C'" in p for p in problems)
     assert any("spelling 'ducos' already names" in p for p in problems)
