@@ -19,5 +19,4 @@ class ActionBilling(Action):
         return "action_billing"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        answer_from_topic(dispatcher, tracker, domain, TOPICS)
-        return []
+        return answer_from_topic(dispatcher, tracker, domain, TOPICS)

@@ -13,17 +13,22 @@ from datetime import datetime
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.nlu_keys import TRIMMED_FROM
 from knowledge.hours import MARTINIQUE
-from knowledge.queries import AnswerInfo, ContactInfo, KnowledgeBase, Source
+from knowledge.text import normalize_words
+from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, ScoredAnswer, Source
 
 _kb: Optional[KnowledgeBase] = None
 
 HANDOFF = "handoff"
+TOPIC_SLOT = "topic"  # the topic of the last answer given: what a short follow-up ("et pour la prolongation ?") is about
 MIN_CROSS_TOPIC_ALIAS = 8  # letters of an alias precise enough to answer from another topic ("secteur 2")
 IVR = "ivr"
+# Words of a question asking for a figure or a date: an overview answer does not give it.
+FIGURE_ASKED = frozenset({"combien", "delai", "delais", "duree", "montant", "tarif", "prix", "jusqu", "quand"})
 
 
 def kb() -> KnowledgeBase:
@@ -197,28 +202,85 @@ def add_answer(reply: Reply, answer: AnswerInfo, with_title: bool = True) -> Lis
     return sources
 
 
-def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                      topics: Sequence[Text], default_id: Optional[Text] = None) -> None:
-    """The answer of the topics whose aliases best match the question, the others as buttons; when none matches,
-    the default answer, or "not in my documents" with the general contacts."""
+def find_in_context(tracker: Tracker, topics: Sequence[Text], default_id: Optional[Text] = None) -> List[AnswerInfo]:
+    """The answers a question asks for, best first: by the aliases of the topics, or, when it is a short follow-up
+    of the previous answer ("et pour la prolongation ?"), by what its words mean after that answer's topic."""
     text = latest_text(tracker)
-    found = kb().find_answers(text, topics=topics, limit=3)
+    found: List[ScoredAnswer] = kb().scored_answers(text, topics=topics, limit=3)
+    context = tracker.get_slot(TOPIC_SLOT)
+    follow = kb().follow_ups(text, context) if context else []
+    if follow and (not found or follow[0].score >= found[0].score):  # as precise: the conversation's topic wins
+        found = follow + [f for f in found if f.answer.id not in {g.answer.id for g in follow}]
     if not found and not default_id:
         # The question was classified under this topic but its words name another topic's answer precisely.
-        found = kb().find_answers(text, limit=3, min_alias_length=MIN_CROSS_TOPIC_ALIAS)
-    if len(found) > 1 and found[0].id == default_id:  # a generic word is in many questions: prefer the precise one
-        found = found[1:] + found[:1]
+        found = kb().scored_answers(text, limit=3, min_alias_length=MIN_CROSS_TOPIC_ALIAS)
+    answers = [f.answer for f in found[:3]]
+    if len(answers) > 1 and answers[0].id == default_id:  # a generic word is in many questions: prefer the precise one
+        answers = answers[1:] + answers[:1]
+    return answers
+
+
+def topic_events(answer: Optional[AnswerInfo]) -> List[Dict[Text, Any]]:
+    """Remembers the topic of the answer given, so that a follow-up is understood in its context."""
+    return [SlotSet(TOPIC_SLOT, answer.topic)] if answer is not None else []
+
+
+def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                      topics: Sequence[Text], default_id: Optional[Text] = None) -> List[Dict[Text, Any]]:
+    """The answer of the topics whose aliases best match the question (or that a follow-up asks for), the others as
+    buttons; when none matches, the default answer, or "not in my documents" with the general contacts.
+    Returns the events that remember the answer's topic."""
+    found = find_in_context(tracker, topics, default_id)
     answer = found[0] if found else kb().answer(default_id) if default_id else None
     reply = Reply(domain, tracker)
+    if not found and answer is not None and FIGURE_ASKED & set(normalize_words(latest_text(tracker)).split()):
+        reply.add("part_closest_answer")  # a figure the documents do not give: say so before the overview
     if answer is None:
         reply.add("part_no_answer")
         sources = list(add_general_contact_lines(reply))
         reply.source(sources).send(dispatcher)
-        return
+        return []
     sources = add_answer(reply, answer)
     for other in found[1:]:
         reply.button(other.title, other.title)
     reply.source(sources).send(dispatcher)
+    return topic_events(answer)
+
+
+def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], answer_id: Text,
+                reply: Optional[Reply] = None, sources: Sequence[Source] = ()) -> List[Dict[Text, Any]]:
+    """One answer of the knowledge base, after what `reply` already holds (a computed verdict, say; on the phone the
+    verdict alone is said: the caller cannot take in a verdict and its whole explanation)."""
+    reply = reply or Reply(domain, tracker)
+    answer = kb().answer(answer_id)
+    explain = answer is not None and not (sources and reply.spoken)
+    all_sources = list(sources) + (add_answer(reply, answer, with_title=not sources) if explain else [])
+    reply.source(all_sources).send(dispatcher)
+    return topic_events(answer)
+
+
+def answer_forms(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                 named: Sequence[Text]) -> Optional[List[Dict[Text, Any]]]:
+    """A question naming cerfa forms: one known form → its answer; several → each with its use; a number no document
+    gives → said so, with the forms known. None when the question names no form."""
+    if not named:
+        return None
+    known = kb().forms()
+    forms: List[FormInfo] = []
+    for written in named:
+        form = kb().form(written)
+        if form is not None and form not in forms:
+            forms.append(form)
+    if len(forms) == 1 and len(named) == 1:
+        return send_answer(dispatcher, tracker, domain, forms[0].answer_id)
+    reply = Reply(domain, tracker)
+    unknown = [w for w in named if kb().form(w) is None]
+    if unknown:
+        reply.add("part_form_unknown", number=", ".join(unknown))
+    for form in forms or known:
+        reply.add("part_form_line", number=form.number, name=form.name, purpose=form.purpose, spoken=form.spoken)
+    reply.source([f.source for f in forms or known]).send(dispatcher)
+    return topic_events(kb().answer(forms[0].answer_id)) if forms else []
 
 
 def add_general_contact_lines(reply: Reply) -> List[Source]:

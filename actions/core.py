@@ -1,13 +1,18 @@
 """The conversation around the topics: misunderstandings, hand-off to a person, out-of-scope requests."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import HANDOFF, Reply, has_words, kb, latest_text, now
-from actions.contacts import add_general_contacts
+from actions.aids import ActionAidResult
+from actions.arrets_travail import named_forms
+from actions.common import (HANDOFF, TOPIC_SLOT, Reply, answer_forms, answer_from_topic, find_in_context, has_words,
+                            kb, latest_text, now)
+from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu,
+                              add_general_contacts)
+from actions.zoning import ActionZoning
 
 FALLBACK_INTENT = "nlu_fallback"
 MAX_MISUNDERSTANDINGS = 2
@@ -20,16 +25,23 @@ SUGGESTIONS = (
 )
 
 
+MISUNDERSTOOD = "misunderstood"  # the mark on a reply that asked to rephrase
+
+
 def misunderstandings_in_a_row(tracker: Tracker) -> int:
-    """How many of the latest user messages, counted back from the last, were not understood."""
+    """How many user messages in a row, the latest included, were not understood: classified as not understood, made
+    of no words, or answered by a request to rephrase (a follow-up whose words meant nothing in its context)."""
     count = 0
+    rephrase_asked = False
     for event in reversed(tracker.events):
+        if event.get("event") == "bot" and ((event.get("data") or {}).get("custom") or {}).get(MISUNDERSTOOD):
+            rephrase_asked = True
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        text = event.get("text") or ""
-        if intent == FALLBACK_INTENT or not has_words(text):
-            count += 1
+        if count == 0 or intent == FALLBACK_INTENT or not has_words(event.get("text") or "") or rephrase_asked:
+            count += 1  # the latest message is the one being answered as not understood
+            rephrase_asked = False
         else:
             break
     return count
@@ -56,6 +68,7 @@ class ActionFallback(Action):
             return []
         reply = Reply(domain, tracker)
         reply.add("part_rephrase" if has_words(latest_text(tracker)) else "part_empty_message")
+        reply.mark(MISUNDERSTOOD, True)
         for title, payload in SUGGESTIONS:
             reply.button(title, payload)
         reply.send(dispatcher)
@@ -96,3 +109,44 @@ class ActionOutOfScope(Action):
             reply.add("part_what_i_do")
         reply.send(dispatcher)
         return []
+
+
+# These answers read the details of the latest message (a profession, a day, a service, a commune, days of
+# activity): a follow-up after one of them that gives such a detail ("et pour un kiné ?", "et jeudi ?", "et avec
+# 4 jours ?") is that same question with the new detail.
+REPLAYED_AFTER_FOLLOW_UP = {
+    action().name(): (action, details) for action, details in (
+        (ActionContact, {"service", "profession"}), (ActionOpeningHours, {"service", "weekday", "time"}),
+        (ActionBestTime, {"weekday", "time"}), (ActionPhoneMenu, {"profession"}),
+        (ActionAidResult, {"commune", "days"}), (ActionZoning, {"commune"}))}
+
+
+def previous_answer_action(tracker: Tracker) -> Optional[Text]:
+    """The action that answered the previous question (not counting follow-ups)."""
+    for event in reversed(tracker.events):
+        name = event.get("name") if event.get("event") == "action" else None
+        if name and name not in ("action_listen", "action_follow_up", "action_session_start"):
+            return name
+    return None
+
+
+class ActionFollowUp(Action):
+    """A short question that continues the previous answer ("et pour la prolongation ?", "et le S3116 ?"): answered
+    in the topic of that answer; when its words mean nothing there, treated as a misunderstanding."""
+
+    def name(self) -> Text:
+        return "action_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        events = answer_forms(dispatcher, tracker, domain, named_forms(tracker))
+        if events is not None:
+            return events
+        action, details = REPLAYED_AFTER_FOLLOW_UP.get(previous_answer_action(tracker) or "", (None, set()))
+        given = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+        if action is not None and details & given:
+            return action().run(dispatcher, tracker, domain)
+        context = tracker.get_slot(TOPIC_SLOT)
+        topics = (context,) if context else ()
+        if find_in_context(tracker, topics):
+            return answer_from_topic(dispatcher, tracker, domain, topics)
+        return ActionFallback().run(dispatcher, tracker, domain)

@@ -132,8 +132,7 @@ class ActionCotation(Action):
             reply.add("part_context_error", message=str(error)).send(dispatcher)
             return []
         if not found and not unknown and visit.act_time is None and not visit.sunday_or_holiday:
-            answer_from_topic(dispatcher, tracker, domain, BILLING_TOPICS)  # NGAP or CCAM, cumulation, tariffs
-            return []
+            return answer_from_topic(dispatcher, tracker, domain, BILLING_TOPICS)  # NGAP or CCAM, cumulation, tariffs
         codes = {c.code: c for c in kb().codes()}
         sources: List[Source] = []
         if unknown:

@@ -19,5 +19,4 @@ class ActionInstallation(Action):
         return "action_installation"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW)
-        return []
+        return answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW)

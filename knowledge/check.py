@@ -8,7 +8,7 @@ from typing import Dict, List, Optional
 from knowledge import config
 from knowledge.communes import keys_for
 from knowledge.records import Document, Record, aliases, load_documents, quotes, read_records
-from knowledge.text import normalize_quote
+from knowledge.text import normalize_quote, normalize_words
 
 
 def check_records(records: List[Record], documents: Dict[str, Document]) -> List[str]:
@@ -53,6 +53,9 @@ def check_references(records: List[Record], documents: Dict[str, Document]) -> L
     zones = {str(r.data.get("id")) for r in records if r.kind == "zone"}
     commune_keys: Dict[str, str] = {}
     codes = {r.data.get("code") for r in records if r.kind == "code"}
+    answers = {r.id for r in records if r.kind == "answer"}
+    topics = {r.topic for r in records}
+    follow_ups: Dict[str, str] = {}
     for record in records:
         where = f"{record.file}: {record.id}"
         raw = record.data
@@ -71,6 +74,16 @@ def check_references(records: List[Record], documents: Dict[str, Document]) -> L
             [raw.get("code")] + list(raw.get("others") or []) + list(raw.get("exceptions") or []) \
             if record.kind == "code_rule" else []
         problems.extend(f"{where}: unknown code '{c}'" for c in code_refs if c is not None and c not in codes)
+        if record.kind in ("ald_admission", "form", "mention") and raw.get("answer") not in answers:
+            problems.append(f"{where}: answer names no answer '{raw.get('answer')}'")
+        for topic, phrases in (raw.get("follow_ups") or {}).items() if record.kind == "answer" else ():
+            if topic not in topics:
+                problems.append(f"{where}: follow_ups after unknown topic '{topic}'")
+            for phrase in phrases or []:
+                key = f"{topic}:{normalize_words(str(phrase))}"
+                if key in follow_ups and follow_ups[key] != record.id:
+                    problems.append(f"{where}: follow-up '{key}' already asks for {follow_ups[key]}")
+                follow_ups.setdefault(key, record.id)
         if record.kind == "commune":
             for key in keys_for(str(raw.get("name") or ""), raw.get("aliases") or []):
                 if key in commune_keys and commune_keys[key] != record.id:

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from knowledge import config
 from knowledge.communes import keys_for
-from knowledge.models import (Answer, AnswerAlias, AnswerContact, Base, BillingCode, BillingCodeAlias,
+from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, AnswerFollowUp, Base, BillingCode, BillingCodeAlias,
                               BillingCodeTarget, CodeRule, CodeRuleCode, Commune, CommuneKey, Contact, ContactAlias,
                               Contract, ContractAlias, ContractCondition, ContractParameter, ContractZone, Document,
-                              Fact, MenuOption, MenuOptionAlias, ScheduleSlot, Zone)
-from knowledge.records import WEEKDAYS, Record, aliases, load_documents, quotes, read_records
+                              Fact, Form, MenuOption, MenuOptionAlias, ScheduleSlot, SubstitutionMention, Zone)
+from knowledge.records import WEEKDAYS, Record, aliases, form_digits, load_documents, quotes, read_records
+from knowledge.text import normalize_words
 
 
 def make_engine(url: Optional[str] = None) -> Engine:
@@ -84,6 +85,34 @@ def _add_answer(session: Session, record: Record, position: int) -> None:
         session.add(AnswerAlias(answer_id=record.id, alias=alias))
     for i, contact_id in enumerate(raw.get("contacts") or [], start=1):
         session.add(AnswerContact(answer_id=record.id, contact_id=contact_id, position=i))
+    for topic, phrases in (raw.get("follow_ups") or {}).items():
+        for phrase in dict.fromkeys(normalize_words(str(p)) for p in phrases or []):
+            session.add(AnswerFollowUp(answer_id=record.id, after_topic=topic, phrase=phrase))
+
+
+def _add_ald_admission(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["name"]))
+    session.flush()  # no relationship orders the fact first
+    session.add(AldAdmission(number=int(raw["number"]), fact_id=record.id, name=raw["name"],
+                             admission=raw["admission"], answer_id=raw["answer"], position=position))
+
+
+def _add_form(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["purpose"]))
+    session.flush()
+    session.add(Form(number=str(raw["number"]), digits=form_digits(str(raw["number"])), fact_id=record.id,
+                     name=raw["name"], purpose=raw["purpose"], spoken=raw["spoken"], answer_id=raw["answer"],
+                     position=position))
+
+
+def _add_mention(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["mention"]))
+    session.flush()
+    session.add(SubstitutionMention(code=str(raw["code"]).upper(), fact_id=record.id, situation=raw["situation"],
+                                    mention=raw["mention"], answer_id=raw["answer"], position=position))
 
 
 def _add_zone(session: Session, record: Record, position: int) -> None:
@@ -164,7 +193,7 @@ def _add_code_rule(session: Session, record: Record, position: int) -> None:
 # Kinds in the order their tables must be filled for the foreign keys (contacts before answers' contacts,
 # zones before communes and contracts).
 LOAD_ORDER = ("contact", "schedule", "menu_option", "zone", "commune", "contract", "condition", "parameter",
-              "answer", "code", "code_rule")
+              "answer", "code", "code_rule", "ald_admission", "form", "mention")
 
 
 def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = None) -> Dict[str, int]:
@@ -213,6 +242,12 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
                 _add_code(session, record, positions["code"])
             elif record.kind == "code_rule":
                 _add_code_rule(session, record, positions["code_rule"])
+            elif record.kind == "ald_admission":
+                _add_ald_admission(session, record, positions["ald_admission"])
+            elif record.kind == "form":
+                _add_form(session, record, positions["form"])
+            elif record.kind == "mention":
+                _add_mention(session, record, positions["mention"])
             counts[record.kind] = counts.get(record.kind, 0) + 1
             session.flush()
         for record in ordered:

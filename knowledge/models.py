@@ -147,6 +147,19 @@ class AnswerContact(Base):
     position = Column(Integer, nullable=False)
 
 
+class AnswerFollowUp(Base):
+    """A short phrase that, right after an answer of `after_topic`, asks for this answer ("et pour la prolongation ?"
+    after an ALD answer means the ALD's prolongation, after a sick-leave answer the sick leave's)."""
+
+    __tablename__ = "answer_follow_ups"
+    __table_args__ = (UniqueConstraint("after_topic", "phrase", name="uq_follow_up_phrase"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    answer_id = Column(String(120), ForeignKey("answers.id"), nullable=False, index=True)
+    after_topic = Column(String(40), nullable=False)
+    phrase = Column(String(120), nullable=False)
+
+
 class Zone(Base):
     """A kind of zone of the ARS zoning order (zone A, zone B, zone de vigilance)."""
 
@@ -326,3 +339,44 @@ class CodeRuleCode(Base):
     rule_id = Column(String(120), ForeignKey("code_rules.id"), nullable=False, index=True)
     code = Column(String(12), ForeignKey("billing_codes.code"), nullable=False)
     relation = Column(String(12), nullable=False)
+
+
+class AldAdmission(Base):
+    """An ALD of the list whose admission request is not simplified: argued, or argued for part of its conditions."""
+
+    __tablename__ = "ald_admissions"
+
+    number = Column(Integer, primary_key=True, autoincrement=False)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    name = Column(Text, nullable=False)
+    admission = Column(String(20), nullable=False)  # argued | partly_argued
+    answer_id = Column(String(120), ForeignKey("answers.id"), nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class Form(Base):
+    """A cerfa form the documents name: its number (S6909), what it is for, and the answer that explains it."""
+
+    __tablename__ = "forms"
+
+    number = Column(String(12), primary_key=True)
+    digits = Column(String(12), nullable=False, unique=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    name = Column(Text, nullable=False)
+    purpose = Column(Text, nullable=False)
+    spoken = Column(Text, nullable=False)
+    answer_id = Column(String(120), ForeignKey("answers.id"), nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class SubstitutionMention(Base):
+    """A justification of « non substituable » on a prescription: its code, the situation, the mention written."""
+
+    __tablename__ = "substitution_mentions"
+
+    code = Column(String(8), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    situation = Column(Text, nullable=False)
+    mention = Column(Text, nullable=False)
+    answer_id = Column(String(120), ForeignKey("answers.id"), nullable=False)
+    position = Column(Integer, nullable=False)

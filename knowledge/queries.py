@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 from knowledge.hours import Slot, parse_hhmm
 from knowledge.loader import make_engine
 from knowledge.communes import Match, find_in_text, match_spelling
-from knowledge.models import (Answer, AnswerAlias, AnswerContact, BillingCode, BillingCodeAlias, BillingCodeTarget,
+from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, AnswerFollowUp, BillingCode, BillingCodeAlias, BillingCodeTarget,
                               CodeRule, CodeRuleCode, Commune, CommuneKey, Contact, ContactAlias, Contract,
                               ContractAlias, ContractCondition, ContractParameter, ContractZone, Document, Fact,
-                              MenuOption, MenuOptionAlias, ScheduleSlot, Zone)
+                              Form, MenuOption, MenuOptionAlias, ScheduleSlot, SubstitutionMention, Zone)
+from knowledge.records import form_digits
 from knowledge.text import normalize_words
 
 
@@ -80,6 +81,42 @@ class AnswerInfo:
     conflicts_with: Optional[str]
     source: Source
     contacts: Tuple[ContactInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoredAnswer:
+    """An answer found in a message, with the length of the words that named it (longer is more specific)."""
+
+    answer: AnswerInfo
+    score: int
+
+
+@dataclass(frozen=True)
+class AldAdmissionInfo:
+    number: int
+    name: str
+    partly: bool  # argued for part of the affections of that ALD only, the others being simplified
+    answer_id: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    number: str
+    name: str
+    purpose: str
+    spoken: str
+    answer_id: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class MentionInfo:
+    code: str
+    situation: str
+    mention: str
+    answer_id: str
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -314,24 +351,36 @@ class KnowledgeBase:
                      min_alias_length: int = 0) -> List[AnswerInfo]:
         """Answers whose aliases occur in the text as whole words, most specific (longest alias) first; only those
         whose best alias has at least `min_alias_length` characters when given."""
-        words = normalize_words(text)
-        if not words:
-            return []
-        stmt = (select(AnswerAlias.answer_id, func.max(func.length(AnswerAlias.alias)).label("best"))
-                .join(Answer, Answer.id == AnswerAlias.answer_id)
-                .where(literal(f" {words} ").like(_alias_pattern(AnswerAlias.alias)))
-                .group_by(AnswerAlias.answer_id))
+        return [found.answer for found in self.scored_answers(text, topics, limit, min_alias_length)]
+
+    def scored_answers(self, text: str, topics: Sequence[str] = (), limit: int = 3,
+                       min_alias_length: int = 0) -> List[ScoredAnswer]:
+        stmt = select(AnswerAlias.answer_id, func.max(func.length(AnswerAlias.alias)).label("best"))
+        stmt = stmt.join(Answer, Answer.id == AnswerAlias.answer_id)
         if topics:
             stmt = stmt.where(Answer.topic.in_(topics))
         if min_alias_length:
             stmt = stmt.having(func.max(func.length(AnswerAlias.alias)) >= min_alias_length)
+        return self._scored(stmt, AnswerAlias.alias, AnswerAlias.answer_id, text, limit)
+
+    def follow_ups(self, text: str, after_topic: str, limit: int = 3) -> List[ScoredAnswer]:
+        """Answers a short follow-up asks for right after an answer of `after_topic`, most specific first."""
+        stmt = (select(AnswerFollowUp.answer_id, func.max(func.length(AnswerFollowUp.phrase)).label("best"))
+                .where(AnswerFollowUp.after_topic == after_topic))
+        return self._scored(stmt, AnswerFollowUp.phrase, AnswerFollowUp.answer_id, text, limit)
+
+    def _scored(self, stmt, phrase_column, answer_column, text: str, limit: int) -> List[ScoredAnswer]:
+        words = normalize_words(text)
+        if not words:
+            return []
+        stmt = stmt.where(literal(f" {words} ").like(_alias_pattern(phrase_column))).group_by(answer_column)
         with Session(self.engine) as session:
             scores = {aid: best for aid, best in session.execute(stmt)}
             if not scores:
                 return []
             found = self._answers(session, Answer.id.in_(scores))
         found.sort(key=lambda a: -scores[a.id])  # stable: equal scores keep the file's order
-        return found[:limit]
+        return [ScoredAnswer(a, scores[a.id]) for a in found[:limit]]
 
     # --- zoning --------------------------------------------------------------------------------------------------
 
@@ -473,3 +522,33 @@ class KnowledgeBase:
                 .order_by(func.max(func.length(BillingCodeAlias.alias)).desc(), BillingCodeAlias.code))
         with Session(self.engine) as session:
             return [code for code, _ in session.execute(stmt)]
+
+    # --- ALD, forms, mentions ------------------------------------------------------------------------------------
+
+    def ald_admissions(self) -> List[AldAdmissionInfo]:
+        """The ALD of the list whose admission is not simplified, by number."""
+        with Session(self.engine) as session:
+            return [AldAdmissionInfo(a.number, a.name, a.admission == "partly_argued", a.answer_id,
+                                     self._source(f, d))
+                    for a, f, d in session.execute(_sourced(AldAdmission).order_by(AldAdmission.number))]
+
+    def forms(self) -> List[FormInfo]:
+        with Session(self.engine) as session:
+            return [FormInfo(f.number, f.name, f.purpose, f.spoken, f.answer_id, self._source(fact, d))
+                    for f, fact, d in session.execute(_sourced(Form).order_by(Form.position))]
+
+    def form(self, written: str) -> Optional[FormInfo]:
+        """The form a user's writing names ("cerfa n°6909", "s3116"), or None when no document names it."""
+        digits = form_digits(written)
+        found = [f for f in self.forms() if form_digits(f.number) == digits] if digits else []
+        return found[0] if found else None
+
+    def mentions(self) -> List[MentionInfo]:
+        with Session(self.engine) as session:
+            return [MentionInfo(m.code, m.situation, m.mention, m.answer_id, self._source(f, d))
+                    for m, f, d in session.execute(_sourced(SubstitutionMention)
+                                                   .order_by(SubstitutionMention.position))]
+
+    def mention(self, code: str) -> Optional[MentionInfo]:
+        found = [m for m in self.mentions() if m.code == code.strip().upper()]
+        return found[0] if found else None

@@ -29,11 +29,15 @@ REQUIRED = {
     "parameter": ("name", "value", "unit"),
     "code": ("code", "label", "nomenclature", "kind", "spoken"),
     "code_rule": ("id", "kind", "text"),
+    "ald_admission": ("number", "name", "admission", "answer"),
+    "form": ("number", "name", "purpose", "spoken", "answer"),
+    "mention": ("code", "situation", "mention", "answer"),
 }
 CODE_KINDS = ("act", "majoration", "component", "ccam")
 CODE_ROLES = ("treating", "correspondent")
 RULE_KINDS = ("not_with", "role", "cap", "ccam_exclusive", "night", "tariffs")
 SCHEDULE_KINDS = ("open", "off_peak")
+ALD_ADMISSIONS = ("argued", "partly_argued")
 PARAMETER_UNITS = ("eur", "eur_per_year", "eur_per_month", "percent", "days_per_week", "days_per_year", "age")
 
 
@@ -172,6 +176,31 @@ def _rule_problems(raw: Dict[str, Any]) -> List[str]:
     return [] if raw.get("kind") in RULE_KINDS else [f"rule kind must be one of {RULE_KINDS}"]
 
 
+def _ald_problems(raw: Dict[str, Any]) -> List[str]:
+    problems = [] if raw.get("admission") in ALD_ADMISSIONS else [f"admission must be one of {ALD_ADMISSIONS}"]
+    if not isinstance(raw.get("number"), int):
+        problems.append("an ALD number is a whole number")
+    return problems
+
+
+def _form_problems(raw: Dict[str, Any]) -> List[str]:
+    return [] if form_digits(str(raw.get("number") or "")) else ["a form number has digits (S6909)"]
+
+
+def _follow_up_problems(raw: Dict[str, Any]) -> List[str]:
+    follow_ups = raw.get("follow_ups")
+    if follow_ups is None:
+        return []
+    if not isinstance(follow_ups, dict) or not all(isinstance(p, list) for p in follow_ups.values()):
+        return ["follow_ups maps a topic to the list of phrases that ask for this answer after it"]
+    return []
+
+
+def form_digits(text: str) -> str:
+    """The digits that identify a cerfa form however it is written: "S6909", "cerfa n°6909", "s 6909" → "6909"."""
+    return "".join(ch for ch in text if ch.isdigit())
+
+
 def _contract_records(topic: str, file: str, contracts: List[Dict[str, Any]]) -> Iterator[Record]:
     for raw in contracts:
         cid = raw.get("id") or "?"
@@ -194,12 +223,15 @@ def _contract_records(topic: str, file: str, contracts: List[Dict[str, Any]]) ->
 
 SECTION_READERS = {
     "contacts": _contact_records,
-    "answers": _flat_reader("answer", "id"),
+    "answers": _flat_reader("answer", "id", checks=_follow_up_problems),
     "zones": _flat_reader("zone", "id", "zone."),
     "communes": _flat_reader("commune", "insee", "commune."),
     "contracts": _contract_records,
     "codes": _flat_reader("code", "code", "code.", _code_problems),
     "code_rules": _flat_reader("code_rule", "id", "rule.", _rule_problems),
+    "ald_admissions": _flat_reader("ald_admission", "number", "ald.", _ald_problems),
+    "forms": _flat_reader("form", "number", "form.", _form_problems),
+    "mentions": _flat_reader("mention", "code", "mention.", lambda raw: []),
 }
 
 

@@ -137,3 +137,15 @@ def test_aid_form_over_http_one_question_at_a_time_with_a_wrong_answer(server):
 def test_zone_of_a_commune_over_http(server):
     answer = texts(say(server, "schoelcher c'est en zone fragile ?", new_sender()))
     assert "Schœlcher est en zone A" in answer and "2017" in answer
+
+
+def test_a_follow_up_is_answered_in_the_topic_of_the_conversation(server):
+    sender = new_sender()
+    ald = texts(say(server, "comment je fais une demande d'ALD pour un patient diabétique ?", sender))
+    assert "ALD" in ald and "Source : « Vous aider dans votre pratique quotidienne" in ald
+    assert "Le service médical renouvelle" not in ald
+    assert "3 mois avant" in texts(say(server, "et pour la prolongation ?", sender))  # the ALD's prolongation
+    leave = texts(say(server, "il a aussi besoin d'un arrêt de travail", sender))
+    assert "téléservice AAT" in leave
+    assert "même téléservice AAT" in texts(say(server, "et pour la prolongation ?", sender))  # now the leave's
+    assert "cerfa S6909" in texts(say(server, "et si c'est un accident du travail ?", sender))

@@ -100,6 +100,11 @@ def test_build_and_query_on_postgresql(pg_url, kb):
     assert pg.contracts() == kb.contracts()
     assert [c.parameters for c in pg.contracts()] == [c.parameters for c in kb.contracts()]
     assert pg.answer("aids.assistant_medical_2023") == kb.answer("aids.assistant_medical_2023")
+    for text, after in (("et pour la prolongation ?", "ald"), ("et si c'est un accident du travail ?", "arrets_travail")):
+        assert pg.follow_ups(text, after) == kb.follow_ups(text, after) != []
+    assert pg.scored_answers("ald hors liste") == kb.scored_answers("ald hors liste")
+    assert pg.ald_admissions() == kb.ald_admissions() and len(pg.ald_admissions()) == 4
+    assert pg.forms() == kb.forms() and pg.mentions() == kb.mentions()
 
 
 def test_command_line_build_uses_database_url(pg_url):

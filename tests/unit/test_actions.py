@@ -141,7 +141,7 @@ def test_voice_menu_without_profession_asks_for_it(domain):
 def test_first_misunderstanding_asks_to_rephrase(domain):
     msg, _ = run(ActionFallback(), domain, tracker("xkcd blorp", "nlu_fallback"))
     assert msg["text"].startswith("Je n'ai pas bien compris")
-    assert msg["buttons"] and not msg.get("custom")
+    assert msg["buttons"] and msg.get("custom") == {"misunderstood": True}
 
 
 def test_second_misunderstanding_in_a_row_hands_off(domain):
@@ -155,7 +155,7 @@ def test_second_misunderstanding_in_a_row_hands_off(domain):
 def test_an_understood_message_resets_the_count(domain):
     history = [user_event("xkcd", "nlu_fallback"), user_event("horaires ?", "ask_opening_hours")]
     msg, _ = run(ActionFallback(), domain, tracker("blorp", "nlu_fallback", history=history))
-    assert not msg.get("custom")
+    assert "handoff" not in msg["custom"]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?!...", "👍"])
@@ -171,7 +171,7 @@ def test_request_for_a_person_hands_off(domain):
 
 
 @pytest.mark.parametrize("intent, expected", [
-    ("out_of_scope_medical", "Je ne donne pas d'avis médical"),
+    ("out_of_scope_medical", "Je ne prends pas de décision médicale"),
     ("out_of_scope_personal", "votre situation personnelle d'assuré"),
     ("out_of_scope_region", "uniquement sur les démarches auprès de la CGSS Martinique"),
     ("chitchat", "Je préfère rester sur vos questions professionnelles"),

@@ -115,3 +115,18 @@ def test_a_commune_in_an_unknown_zone_and_a_shared_spelling_fail_the_check(tmp_p
     problems = _check_edited(tmp_path, edit, "zoning.yml", check_references)
     assert any("unknown zone 'C'" in p for p in problems)
     assert any("spelling 'ducos' already names" in p for p in problems)
+
+
+def test_a_follow_up_asking_for_two_answers_and_a_table_row_without_its_answer_fail_the_check(tmp_path):
+    def edit(data):
+        data["answers"][0]["follow_ups"] = {"ald": ["prolongation"], "astrologie": ["etoiles"]}
+        data["ald_admissions"][0]["answer"] = "ald.nowhere"
+        data["ald_admissions"][1]["admission"] = "maybe"
+
+    problems = _check_edited(tmp_path, edit, "ald.yml", check_references)
+    assert any("ald.ald_renouvellement_automatique" in p and "'ald:prolongation' already asks for ald.ald_kinds" in p
+               for p in problems)
+    assert any("follow_ups after unknown topic 'astrologie'" in p for p in problems)
+    assert any("ald.ald.12" in p and "answer names no answer 'ald.nowhere'" in p for p in problems)
+    assert any("ald.ald.14" in p and "admission must be one of" in p
+               for p in _check_edited(tmp_path / "records", edit, "ald.yml"))

@@ -95,3 +95,30 @@ def test_results_are_deterministic(kb):
 def test_find_answers_can_require_a_precise_alias(kb):
     assert [a.id for a in kb.find_answers("une cpts ?")] == ["billing.cpts"]
     assert kb.find_answers("une cpts ?", min_alias_length=9) == []
+
+
+@pytest.mark.parametrize("text, after, expected", [
+    ("et pour la prolongation ?", "ald", "ald.ald_renouvellement_automatique"),
+    ("et pour la prolongation ?", "arrets_travail", "arrets_travail.aat_prolongation"),
+    ("et si c'est un accident du travail ?", "arrets_travail", "at_mp.formulaires_at_mp"),
+    ("et s'il refuse ?", "prescription", "prescription.generique_refus_patient"),
+    ("il a aussi besoin d'un arrêt", "ald", "arrets_travail.aat_prescription"),
+])
+def test_a_follow_up_means_what_it_means_after_the_previous_topic(kb, text, after, expected):
+    assert kb.follow_ups(text, after)[0].answer.id == expected
+
+
+def test_a_follow_up_means_nothing_after_a_topic_that_does_not_define_it(kb):
+    assert kb.follow_ups("et pour la prolongation ?", "zoning") == []
+    assert kb.follow_ups("et s'il refuse ?", "ald") == []
+
+
+def test_forms_mentions_and_argued_ald_come_from_their_tables(kb):
+    assert sorted(f.number for f in kb.forms()) == ["S3116", "S6909"]
+    assert kb.form("cerfa n°6909").answer_id == "at_mp.certificat_s6909"
+    assert kb.form("s 3116").name == "avis d'arrêt de travail"
+    assert kb.form("cerfa 12345") is None and kb.form("") is None
+    assert [m.code for m in kb.mentions()] == ["MTE", "EFG", "CIF"]
+    assert kb.mention("efg").mention == "non substituable (EFG)"
+    assert [(a.number, a.partly) for a in kb.ald_admissions()] == [(12, False), (14, False), (17, False), (23, True)]
+    assert all(a.source.document_id == "002" for a in kb.ald_admissions())
