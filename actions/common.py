@@ -189,6 +189,10 @@ def add_answer(reply: Reply, answer: AnswerInfo, with_title: bool = True) -> Lis
     for point in answer.points:
         reply.add("part_answer_point", point=point)
     sources = [answer.source]
+    if answer.described_for:  # another caisse's own scheme: never presented as available in Martinique
+        reply.add("part_described_for", issuer=answer.source.issuer, place=answer.described_for)
+        if not answer.contacts and not reply.spoken:
+            sources.extend(add_general_contact_lines(reply))
     if other is not None:
         reply.add("part_answer_conflict", date=answer.source.date_label, other_title=other.source.title,
                   other_issuer=other.source.issuer, other_date=other.source.date_label, other_text=other.text,

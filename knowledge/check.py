@@ -56,13 +56,14 @@ def check_references(records: List[Record], documents: Dict[str, Document]) -> L
     answers = {r.id for r in records if r.kind == "answer"}
     topics = {r.topic for r in records}
     follow_ups: Dict[str, str] = {}
+    fami_professions = {r.data.get("id") for r in records if r.kind == "fami_profession"}
     for record in records:
         where = f"{record.file}: {record.id}"
         raw = record.data
         if record.kind == "contact" and record.document in documents \
                 and documents[record.document].scope != "local+national":
             problems.append(f"{where}: a contact must come from a CGSS Martinique document, not {record.document}")
-        for contact in raw.get("contacts") or [] if record.kind == "answer" else []:
+        for contact in raw.get("contacts") or [] if record.kind in ("answer", "teleservice") else []:
             if contact not in contacts:
                 problems.append(f"{where}: unknown contact '{contact}'")
         if record.kind == "answer" and raw.get("conflicts_with") and raw["conflicts_with"] not in ids:
@@ -74,7 +75,8 @@ def check_references(records: List[Record], documents: Dict[str, Document]) -> L
             [raw.get("code")] + list(raw.get("others") or []) + list(raw.get("exceptions") or []) \
             if record.kind == "code_rule" else []
         problems.extend(f"{where}: unknown code '{c}'" for c in code_refs if c is not None and c not in codes)
-        if record.kind in ("ald_admission", "form", "mention") and raw.get("answer") not in answers:
+        if record.kind in ("ald_admission", "form", "mention") and raw.get("answer") not in answers \
+                or record.kind == "teleservice" and raw.get("answer") and raw["answer"] not in answers:
             problems.append(f"{where}: answer names no answer '{raw.get('answer')}'")
         for topic, phrases in (raw.get("follow_ups") or {}).items() if record.kind == "answer" else ():
             if topic not in topics:
@@ -84,6 +86,9 @@ def check_references(records: List[Record], documents: Dict[str, Document]) -> L
                 if key in follow_ups and follow_ups[key] != record.id:
                     problems.append(f"{where}: follow-up '{key}' already asks for {follow_ups[key]}")
                 follow_ups.setdefault(key, record.id)
+        for profession in raw.get("professions") or [] if record.kind == "fami_indicator" else []:
+            if profession not in fami_professions:
+                problems.append(f"{where}: unknown FAMI profession '{profession}'")
         if record.kind == "commune":
             for key in keys_for(str(raw.get("name") or ""), raw.get("aliases") or []):
                 if key in commune_keys and commune_keys[key] != record.id:

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from knowledge import config
 from knowledge.communes import keys_for
-from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, AnswerFollowUp, Base, BillingCode, BillingCodeAlias,
+from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, AnswerFollowUp, Base, FamiIndicator,
+                              FamiIndicatorProfession, FamiProfession, FamiProfessionAlias, Teleservice,
+                              TeleserviceAlias, TeleserviceContact, BillingCode, BillingCodeAlias,
                               BillingCodeTarget, CodeRule, CodeRuleCode, Commune, CommuneKey, Contact, ContactAlias,
                               Contract, ContractAlias, ContractCondition, ContractParameter, ContractZone, Document,
                               Fact, Form, MenuOption, MenuOptionAlias, ScheduleSlot, SubstitutionMention, Zone)
@@ -79,7 +81,7 @@ def _add_answer(session: Session, record: Record, position: int) -> None:
     session.add(Answer(id=record.id, topic=record.topic, subject=raw.get("subject"), fact_id=record.id,
                        title=raw["title"], text=raw["text"], points="\n".join(raw.get("points") or []) or None,
                        spoken=raw["spoken"], next_step=raw.get("next_step"), conflicts_with=raw.get("conflicts_with"),
-                       position=position))
+                       described_for=raw.get("described_for"), position=position))
     session.flush()
     for alias in aliases({"aliases": raw.get("aliases")}):
         session.add(AnswerAlias(answer_id=record.id, alias=alias))
@@ -88,6 +90,41 @@ def _add_answer(session: Session, record: Record, position: int) -> None:
     for topic, phrases in (raw.get("follow_ups") or {}).items():
         for phrase in dict.fromkeys(normalize_words(str(p)) for p in phrases or []):
             session.add(AnswerFollowUp(answer_id=record.id, after_topic=topic, phrase=phrase))
+
+
+def _add_teleservice(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["purpose"]))
+    session.flush()
+    session.add(Teleservice(id=raw["id"], fact_id=record.id, acronym=raw.get("acronym"), name=raw["name"],
+                            purpose=raw["purpose"], users=raw.get("users"), access=raw.get("access"),
+                            spoken=raw["spoken"], answer_id=raw.get("answer"), position=position))
+    session.flush()
+    for alias in aliases({"aliases": [raw.get("acronym") or ""] + list(raw.get("aliases") or [])}):
+        session.add(TeleserviceAlias(teleservice_id=raw["id"], alias=alias))
+    for i, contact_id in enumerate(raw.get("contacts") or [], start=1):
+        session.add(TeleserviceContact(teleservice_id=raw["id"], contact_id=contact_id, position=i))
+
+
+def _add_fami_profession(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["name"]))
+    session.flush()
+    session.add(FamiProfession(id=raw["id"], fact_id=record.id, name=raw["name"], position=position))
+    session.flush()
+    for alias in aliases({"aliases": [raw["name"]] + list(raw.get("aliases") or [])}):
+        session.add(FamiProfessionAlias(profession_id=raw["id"], alias=alias))
+
+
+def _add_fami_indicator(session: Session, record: Record, position: int) -> None:
+    raw = record.data
+    session.add(_fact(record, raw["label"]))
+    session.flush()
+    session.add(FamiIndicator(id=raw["id"], fact_id=record.id, label=raw["label"], detail=raw.get("detail"),
+                              proof=raw.get("proof"), neutralised=bool(raw.get("neutralised")), position=position))
+    session.flush()
+    for profession in raw["professions"]:
+        session.add(FamiIndicatorProfession(indicator_id=raw["id"], profession_id=profession))
 
 
 def _add_ald_admission(session: Session, record: Record, position: int) -> None:
@@ -193,7 +230,8 @@ def _add_code_rule(session: Session, record: Record, position: int) -> None:
 # Kinds in the order their tables must be filled for the foreign keys (contacts before answers' contacts,
 # zones before communes and contracts).
 LOAD_ORDER = ("contact", "schedule", "menu_option", "zone", "commune", "contract", "condition", "parameter",
-              "answer", "code", "code_rule", "ald_admission", "form", "mention")
+              "answer", "code", "code_rule", "ald_admission", "form", "mention", "teleservice", "fami_profession",
+              "fami_indicator")
 
 
 def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = None) -> Dict[str, int]:
@@ -248,6 +286,12 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
                 _add_form(session, record, positions["form"])
             elif record.kind == "mention":
                 _add_mention(session, record, positions["mention"])
+            elif record.kind == "teleservice":
+                _add_teleservice(session, record, positions["teleservice"])
+            elif record.kind == "fami_profession":
+                _add_fami_profession(session, record, positions["fami_profession"])
+            elif record.kind == "fami_indicator":
+                _add_fami_indicator(session, record, positions["fami_indicator"])
             counts[record.kind] = counts.get(record.kind, 0) + 1
             session.flush()
         for record in ordered:

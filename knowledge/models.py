@@ -122,6 +122,7 @@ class Answer(Base):
     spoken = Column(Text, nullable=False)
     next_step = Column(Text)
     conflicts_with = Column(String(120))  # another answer on the same rule from another document
+    described_for = Column(String(60))  # a scheme another caisse describes for its own territory ("le Var")
     position = Column(Integer, nullable=False)
 
     fact = relationship(Fact)
@@ -380,3 +381,80 @@ class SubstitutionMention(Base):
     mention = Column(Text, nullable=False)
     answer_id = Column(String(120), ForeignKey("answers.id"), nullable=False)
     position = Column(Integer, nullable=False)
+
+
+class Teleservice(Base):
+    """A téléservice of amelipro: what it does, who uses it and how, as the documents say (NULL when they do not)."""
+
+    __tablename__ = "teleservices"
+
+    id = Column(String(60), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    acronym = Column(String(20))
+    name = Column(Text, nullable=False)
+    purpose = Column(Text, nullable=False)
+    users = Column(Text)
+    access = Column(Text)
+    spoken = Column(Text, nullable=False)
+    answer_id = Column(String(120), ForeignKey("answers.id"))  # a fuller answer on the same service
+    position = Column(Integer, nullable=False)
+
+
+class TeleserviceAlias(Base):
+    __tablename__ = "teleservice_aliases"
+    __table_args__ = (UniqueConstraint("alias", name="uq_teleservice_alias"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    teleservice_id = Column(String(60), ForeignKey("teleservices.id"), nullable=False, index=True)
+    alias = Column(String(120), nullable=False)
+
+
+class TeleserviceContact(Base):
+    __tablename__ = "teleservice_contacts"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    teleservice_id = Column(String(60), ForeignKey("teleservices.id"), nullable=False, index=True)
+    contact_id = Column(String(60), ForeignKey("contacts.id"), nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class FamiProfession(Base):
+    """A profession the FAMI campaign lists indicators for."""
+
+    __tablename__ = "fami_professions"
+
+    id = Column(String(40), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    name = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class FamiProfessionAlias(Base):
+    __tablename__ = "fami_profession_aliases"
+    __table_args__ = (UniqueConstraint("alias", name="uq_fami_profession_alias"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    profession_id = Column(String(40), ForeignKey("fami_professions.id"), nullable=False, index=True)
+    alias = Column(String(120), nullable=False)
+
+
+class FamiIndicator(Base):
+    """An indicator of the FAMI declaration: what to declare, what proof to keep, whether it was neutralised."""
+
+    __tablename__ = "fami_indicators"
+
+    id = Column(String(60), primary_key=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False)
+    label = Column(Text, nullable=False)
+    detail = Column(Text)
+    proof = Column(Text)
+    neutralised = Column(Boolean, nullable=False)
+    position = Column(Integer, nullable=False)
+
+
+class FamiIndicatorProfession(Base):
+    __tablename__ = "fami_indicator_professions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    indicator_id = Column(String(60), ForeignKey("fami_indicators.id"), nullable=False, index=True)
+    profession_id = Column(String(40), ForeignKey("fami_professions.id"), nullable=False)

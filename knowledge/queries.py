@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from knowledge.hours import Slot, parse_hhmm
 from knowledge.loader import make_engine
 from knowledge.communes import Match, find_in_text, match_spelling
-from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, AnswerFollowUp, BillingCode, BillingCodeAlias, BillingCodeTarget,
+from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, AnswerFollowUp, BillingCode,
+                              FamiIndicator, FamiIndicatorProfession, FamiProfession, FamiProfessionAlias,
+                              Teleservice, TeleserviceAlias, TeleserviceContact, BillingCodeAlias, BillingCodeTarget,
                               CodeRule, CodeRuleCode, Commune, CommuneKey, Contact, ContactAlias, Contract,
                               ContractAlias, ContractCondition, ContractParameter, ContractZone, Document, Fact,
                               Form, MenuOption, MenuOptionAlias, ScheduleSlot, SubstitutionMention, Zone)
@@ -81,6 +83,32 @@ class AnswerInfo:
     conflicts_with: Optional[str]
     source: Source
     contacts: Tuple[ContactInfo, ...] = ()
+    described_for: Optional[str] = None  # a scheme another caisse describes for its own territory
+
+
+@dataclass(frozen=True)
+class TeleserviceInfo:
+    id: str
+    acronym: Optional[str]
+    name: str
+    purpose: str
+    users: Optional[str]
+    access: Optional[str]
+    spoken: str
+    answer_id: Optional[str]
+    source: Source
+    contacts: Tuple[ContactInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class FamiIndicatorInfo:
+    id: str
+    label: str
+    detail: Optional[str]
+    proof: Optional[str]
+    neutralised: bool
+    professions: Tuple[str, ...]  # as the document names them
+    source: Source
 
 
 @dataclass(frozen=True)
@@ -335,7 +363,7 @@ class KnowledgeBase:
             [cid for ids in links.values() for cid in ids]))} if links else {}
         return [AnswerInfo(a.id, a.topic, a.subject, a.title, a.text, tuple((a.points or "").splitlines()), a.spoken,
                            a.next_step, a.conflicts_with, self._source(f, d),
-                           tuple(contacts[cid] for cid in links.get(a.id, ()) if cid in contacts))
+                           tuple(contacts[cid] for cid in links.get(a.id, ()) if cid in contacts), a.described_for)
                 for a, f, d in rows]
 
     def answer(self, answer_id: str) -> Optional[AnswerInfo]:
@@ -552,3 +580,65 @@ class KnowledgeBase:
     def mention(self, code: str) -> Optional[MentionInfo]:
         found = [m for m in self.mentions() if m.code == code.strip().upper()]
         return found[0] if found else None
+
+    # --- téléservices, FAMI --------------------------------------------------------------------------------------
+
+    def teleservices(self) -> List[TeleserviceInfo]:
+        """Every téléservice, in the order of the fact file. Read once per knowledge base (a few dozen rows)."""
+        if getattr(self, "_teleservices", None) is None:
+            with Session(self.engine) as session:
+                links: Dict[str, List[str]] = {}
+                for service_id, contact_id in session.execute(
+                        select(TeleserviceContact.teleservice_id, TeleserviceContact.contact_id)
+                        .order_by(TeleserviceContact.teleservice_id, TeleserviceContact.position)):
+                    links.setdefault(service_id, []).append(contact_id)
+                contacts = {c.id: c for c in self._contact_rows(session, Contact.id.in_(
+                    [cid for ids in links.values() for cid in ids]))}
+                self._teleservices = [
+                    TeleserviceInfo(t.id, t.acronym, t.name, t.purpose, t.users, t.access, t.spoken, t.answer_id,
+                                    self._source(f, d), tuple(contacts[c] for c in links.get(t.id, ()) if c in contacts))
+                    for t, f, d in session.execute(_sourced(Teleservice).order_by(Teleservice.position))]
+        return self._teleservices
+
+    def find_teleservices(self, text: str, limit: int = 3) -> List[TeleserviceInfo]:
+        """The téléservices the text names (acronym, name or need), most specific (longest alias) first."""
+        words = normalize_words(text)
+        if not words:
+            return []
+        stmt = (select(TeleserviceAlias.teleservice_id, func.max(func.length(TeleserviceAlias.alias)))
+                .where(literal(f" {words} ").like(_alias_pattern(TeleserviceAlias.alias)))
+                .group_by(TeleserviceAlias.teleservice_id))
+        with Session(self.engine) as session:
+            scores = dict(session.execute(stmt).all())
+        found = [t for t in self.teleservices() if t.id in scores]
+        found.sort(key=lambda t: -scores[t.id])
+        return found[:limit]
+
+    def fami_professions(self) -> Dict[str, str]:
+        """Every way to name a FAMI profession (normalised) → the profession's id."""
+        with Session(self.engine) as session:
+            return dict(session.execute(select(FamiProfessionAlias.alias, FamiProfessionAlias.profession_id)
+                                        .order_by(FamiProfessionAlias.alias)).all())
+
+    def fami_profession_names(self) -> Dict[str, str]:
+        """Profession id → its name as the document writes it, in the document's order."""
+        with Session(self.engine) as session:
+            return dict(session.execute(select(FamiProfession.id, FamiProfession.name)
+                                        .order_by(FamiProfession.position)).all())
+
+    def fami_indicators(self, profession_id: Optional[str] = None) -> List[FamiIndicatorInfo]:
+        """The FAMI indicators, all or those of one profession, in the document's order."""
+        with Session(self.engine) as session:
+            names: Dict[str, List[str]] = {}
+            for indicator_id, name in session.execute(
+                    select(FamiIndicatorProfession.indicator_id, FamiProfession.name)
+                    .join(FamiProfession, FamiProfession.id == FamiIndicatorProfession.profession_id)
+                    .order_by(FamiIndicatorProfession.indicator_id, FamiProfession.position)):
+                names.setdefault(indicator_id, []).append(name)
+            stmt = _sourced(FamiIndicator).order_by(FamiIndicator.position)
+            if profession_id:
+                stmt = stmt.where(FamiIndicator.id.in_(
+                    select(FamiIndicatorProfession.indicator_id)
+                    .where(FamiIndicatorProfession.profession_id == profession_id)))
+            return [FamiIndicatorInfo(i.id, i.label, i.detail, i.proof, i.neutralised, tuple(names.get(i.id, ())),
+                                      self._source(f, d)) for i, f, d in session.execute(stmt)]

@@ -32,6 +32,9 @@ REQUIRED = {
     "ald_admission": ("number", "name", "admission", "answer"),
     "form": ("number", "name", "purpose", "spoken", "answer"),
     "mention": ("code", "situation", "mention", "answer"),
+    "teleservice": ("id", "name", "purpose", "spoken", "aliases"),
+    "fami_profession": ("id", "name", "aliases"),
+    "fami_indicator": ("id", "label", "professions"),
 }
 CODE_KINDS = ("act", "majoration", "component", "ccam")
 CODE_ROLES = ("treating", "correspondent")
@@ -232,6 +235,9 @@ SECTION_READERS = {
     "ald_admissions": _flat_reader("ald_admission", "number", "ald.", _ald_problems),
     "forms": _flat_reader("form", "number", "form.", _form_problems),
     "mentions": _flat_reader("mention", "code", "mention.", lambda raw: []),
+    "teleservices": _flat_reader("teleservice", "id", "teleservice."),
+    "fami_professions": _flat_reader("fami_profession", "id", "profession."),
+    "fami_indicators": _flat_reader("fami_indicator", "id", "indicator."),
 }
 
 

@@ -105,6 +105,9 @@ def test_build_and_query_on_postgresql(pg_url, kb):
     assert pg.scored_answers("ald hors liste") == kb.scored_answers("ald hors liste")
     assert pg.ald_admissions() == kb.ald_admissions() and len(pg.ald_admissions()) == 4
     assert pg.forms() == kb.forms() and pg.mentions() == kb.mentions()
+    assert pg.teleservices() == kb.teleservices() and pg.find_teleservices("dsg") == kb.find_teleservices("dsg")
+    assert pg.fami_professions() == kb.fami_professions()
+    assert pg.fami_indicators("kine") == kb.fami_indicators("kine") != []
 
 
 def test_command_line_build_uses_database_url(pg_url):

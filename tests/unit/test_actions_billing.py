@@ -94,3 +94,13 @@ def test_a_billing_question_without_answer_says_so_and_gives_the_contacts(domain
 def test_a_question_classified_as_cotation_that_names_an_installation_answer_gets_it(domain):
     text = cotation(domain, "ancien CCU de médecine générale, puis-je m'installer en secteur 2")
     assert "secteur 2" in text and "Je n'ai pas cette information" not in text
+
+
+def test_a_scheme_another_caisse_runs_for_its_territory_is_never_presented_as_martinique_s(domain):
+    from actions.billing import ActionBilling as Billing
+
+    msg, _ = run(Billing(), domain, tracker("l'examen de prévention en santé, comment l'obtenir pour un patient ?",
+                                            "ask_billing"))
+    text = msg["text"]
+    assert "ce dispositif est décrit par CPAM du Var pour le Var ; il n'existe peut-être pas en Martinique" in text
+    assert "Source : « Les offres de services de l'Assurance Maladie du Var »" in text

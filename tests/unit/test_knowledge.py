@@ -130,3 +130,18 @@ def test_a_follow_up_asking_for_two_answers_and_a_table_row_without_its_answer_f
     assert any("ald.ald.12" in p and "answer names no answer 'ald.nowhere'" in p for p in problems)
     assert any("ald.ald.14" in p and "admission must be one of" in p
                for p in _check_edited(tmp_path / "records", edit, "ald.yml"))
+
+
+def test_an_indicator_of_an_unknown_profession_and_a_teleservice_of_an_unknown_contact_fail_the_check(tmp_path):
+    def edit_fami(data):
+        data["fami_indicators"][0]["professions"].append("astronaute")
+
+    def edit_teleservices(data):
+        data["teleservices"][0]["contacts"] = ["cpam_du_var"]
+        data["teleservices"][1]["answer"] = "ald.nowhere"
+
+    problems = _check_edited(tmp_path / "fami", edit_fami, "fami.yml", check_references)
+    assert any("unknown FAMI profession 'astronaute'" in p for p in problems)
+    problems = _check_edited(tmp_path / "tele", edit_teleservices, "teleservices.yml", check_references)
+    assert any("unknown contact 'cpam_du_var'" in p for p in problems)
+    assert any("answer names no answer 'ald.nowhere'" in p for p in problems)

@@ -122,3 +122,37 @@ def test_forms_mentions_and_argued_ald_come_from_their_tables(kb):
     assert kb.mention("efg").mention == "non substituable (EFG)"
     assert [(a.number, a.partly) for a in kb.ald_admissions()] == [(12, False), (14, False), (17, False), (23, True)]
     assert all(a.source.document_id == "002" for a in kb.ald_admissions())
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("comment déclarer une grossesse en ligne", "dsg"),
+    ("c quoi le DMT", "dmt"),
+    ("je veux me déclarer médecin traitant", "dmt"),
+    ("le bilan de soins infirmiers sur amelipro", "bsi"),
+    ("commander un tensiomètre", "tensiometre_en_ligne"),
+])
+def test_a_teleservice_is_found_from_its_acronym_or_from_the_need(kb, text, expected):
+    assert kb.find_teleservices(text)[0].id == expected
+
+
+def test_teleservices_carry_their_source_and_martinique_contacts_only(kb):
+    services = kb.teleservices()
+    assert len(services) >= 20 and len({t.id for t in services}) == len(services)
+    assert all(t.source.document_id in ("000", "002", "003", "004") and t.purpose for t in services)
+    assert all(c.source.document_id == "000" for t in services for c in t.contacts)
+    assert kb.find_teleservices("xyz inconnu") == []
+
+
+def test_fami_indicators_by_profession(kb):
+    professions = kb.fami_professions()
+    assert professions["kine"] == professions["masseurs kinesitherapeutes"] == "kine"
+    dentist = [i.label for i in kb.fami_indicators(professions["dentiste"])]
+    assert "Affichage des horaires d'ouverture du cabinet" in dentist
+    assert "Affichage des horaires d'ouverture du cabinet" not in [i.label for i in kb.fami_indicators("infirmier")]
+    assert [i.id for i in kb.fami_indicators() if i.neutralised] == ["messagerie_securisee"]
+    assert all(i.source.document_id == "004" for i in kb.fami_indicators())
+
+
+def test_schemes_of_another_caisse_are_marked_as_such(kb):
+    marked = [a for a in kb.find_answers("examen de prevention en sante", limit=10) if a.described_for]
+    assert marked and all(a.source.document_id in ("002", "003") for a in marked)

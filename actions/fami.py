@@ -1,0 +1,62 @@
+"""FAMI: what the forfait is, the 2023 campaign (dates in the past, said so), where and how to declare, proofs, and
+the indicators of the asker's profession from the table."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import TOPIC_SLOT, Reply, answer_from_topic, entity_values, find_in_context, kb, latest_text
+from knowledge.text import contains_words, normalize_words
+
+TOPIC = "fami"
+OVERVIEW = "fami.fami_definition"
+INDICATORS = "fami.fami_indicateurs"
+CAMPAIGN = "fami.fami_campagne_2023"
+
+
+def profession_in(tracker: Tracker) -> Optional[Text]:
+    """The FAMI profession the message names (entity first, then the words), by its longest name."""
+    index = kb().fami_professions()
+    for text in entity_values(tracker, "profession") + [latest_text(tracker)]:
+        words = normalize_words(text)
+        named = [alias for alias in index if contains_words(words, alias)]
+        if named:
+            return index[max(named, key=len)]
+    return None
+
+
+class ActionFami(Action):
+    """A profession named and no more precise question → its indicators; a profession the campaign does not list
+    → said so; otherwise the best-matching FAMI answer."""
+
+    def name(self) -> Text:
+        return "action_fami"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        found = find_in_context(tracker, (TOPIC,), OVERVIEW)
+        precise = found and found[0].id not in (OVERVIEW, INDICATORS)
+        profession = profession_in(tracker)
+        if precise or (profession is None and not entity_values(tracker, "profession")):
+            return answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW)
+        reply = Reply(domain, tracker)
+        if profession is None:
+            named = entity_values(tracker, "profession")[0]
+            listed = list(kb().fami_profession_names().values())
+            reply.add("part_fami_profession_absent", profession=named if len(named) <= 30 else "",
+                      professions=", ".join(listed))
+            sources = [kb().fami_indicators()[0].source]
+        else:
+            indicators = kb().fami_indicators(profession)
+            reply.add("part_fami_indicators_for", profession=kb().fami_profession_names()[profession],
+                      count=len(indicators))
+            for indicator in indicators:
+                reply.add("part_fami_indicator_neutralised" if indicator.neutralised else "part_fami_indicator",
+                          label=indicator.label)
+            campaign = kb().answer(CAMPAIGN)
+            reply.add("part_fami_campaign_past", next_step=campaign.next_step)
+            sources = [i.source for i in indicators] + [campaign.source]
+        reply.source(sources).send(dispatcher)
+        return [SlotSet(TOPIC_SLOT, TOPIC)]

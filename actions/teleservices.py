@@ -1,0 +1,85 @@
+"""Téléservices of amelipro, one by one (what each does, who uses it, how), found from the acronym or from the need;
+amelipro itself (logging in, delegation, help)."""
+from __future__ import annotations
+
+import difflib
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import (TOPIC_SLOT, Reply, add_general_contact_lines, answer_from_topic, entity_values, kb,
+                            latest_text)
+from knowledge import french
+from knowledge.queries import TeleserviceInfo
+from knowledge.text import normalize_words
+
+TOPIC = "teleservices"
+MAX_ACRONYM = 12  # longer "acronyms" are not echoed back: they may be anything the user typed
+CLOSE_ACRONYMS = 3
+
+
+def describe(reply: Reply, service: TeleserviceInfo) -> None:
+    """The service's name, purpose, users and access as the documents give them; then its contacts."""
+    named = f"{service.name} ({service.acronym})" if service.acronym else service.name
+    reply.add("part_teleservice", name=named, purpose=service.purpose, spoken=service.spoken)
+    if service.users:
+        reply.add("part_teleservice_users", users=service.users)
+    if service.access:
+        reply.add("part_teleservice_access", access=service.access)
+    for contact in service.contacts if not reply.spoken else ():
+        reply.contact(contact)
+
+
+def unknown_acronym(tracker: Tracker, found: List[TeleserviceInfo]) -> Optional[Text]:
+    """An acronym the NLU read that names no téléservice (and none the message names otherwise)."""
+    if found:
+        return None
+    for value in entity_values(tracker, "acronym"):
+        if len(value) <= MAX_ACRONYM and value.replace(" ", "").isalnum():
+            return value
+    return None
+
+
+def close_acronyms(written: Text) -> List[TeleserviceInfo]:
+    """The known téléservices whose acronym is closest to a mistyped one ("DTM" → DMT)."""
+    services = [s for s in kb().teleservices() if s.acronym]
+    by_key = {normalize_words(s.acronym): s for s in services}
+    close = difflib.get_close_matches(normalize_words(written), list(by_key), n=CLOSE_ACRONYMS, cutoff=0.3)
+    return [by_key[k] for k in close]
+
+
+class ActionTeleservice(Action):
+    """The téléservice named (acronym, name or need); an unknown acronym said so with the closest known ones;
+    otherwise the best answer on amelipro itself."""
+
+    def name(self) -> Text:
+        return "action_teleservice"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        found = kb().find_teleservices(" ".join([latest_text(tracker)] + entity_values(tracker, "acronym")))
+        unknown = unknown_acronym(tracker, found)
+        reply = Reply(domain, tracker)
+        if unknown:
+            close = close_acronyms(unknown)
+            reply.add("part_acronym_unknown", acronym=unknown.upper())
+            if close:
+                reply.add("part_acronym_close", services=french.join(
+                    [f"{s.acronym} ({s.name})" for s in close], "ou"))
+            for service in close:
+                reply.button(service.acronym, service.acronym)
+            sources = add_general_contact_lines(reply)
+            reply.source([s.source for s in close] + sources).send(dispatcher)
+            return []
+        if not found:
+            return answer_from_topic(dispatcher, tracker, domain, (TOPIC, "numerique", "fami"))
+        describe(reply, found[0])
+        for other in found[1:]:
+            reply.button(other.name, other.name)
+        if found[0].answer_id:
+            fuller = kb().answer(found[0].answer_id)
+            if fuller is not None:
+                reply.button(fuller.title, fuller.title)
+        reply.source([found[0].source] + [c.source for c in found[0].contacts if not reply.spoken]).send(dispatcher)
+        return [SlotSet(TOPIC_SLOT, TOPIC)]

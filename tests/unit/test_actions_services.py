@@ -1,0 +1,89 @@
+"""Téléservices, numérique en santé, prevention and FAMI actions on Tracker fixtures against the real knowledge base."""
+from __future__ import annotations
+
+from actions.fami import ActionFami
+from actions.numerique import ActionNumerique
+from actions.prevention import ActionPrevention
+from actions.teleservices import ActionTeleservice
+from tests.unit.support import ent, run, tracker
+
+CIS = "contactcis@cgss-martinique.fr"
+
+
+def ask(domain, action, text, intent, entities=None, channel="rest"):
+    msg, events = run(action, domain, tracker(text, intent, entities, channel=channel))
+    return msg, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_what_is_a_teleservice_and_how_to_do_it_give_the_same_row(domain):
+    what, slots = ask(domain, ActionTeleservice(), "c'est quoi la DSG", "ask_teleservice", [ent("acronym", "DSG")])
+    how, _ = ask(domain, ActionTeleservice(), "comment déclarer une grossesse en ligne ?", "ask_teleservice")
+    assert what["text"] == how["text"]
+    assert what["text"].startswith("Déclaration simplifiée de grossesse (DSG) : ")
+    assert CIS in what["text"] and slots == {"topic": "teleservices"}
+    assert what["text"].splitlines()[-2].startswith("Source : « Les offres de services de l'Assurance Maladie du Var »")
+
+
+def test_a_teleservice_from_the_need_of_the_patient(domain):
+    msg, _ = ask(domain, ActionTeleservice(), "mon patient a besoin d'un bon de transport, je le fais en ligne ?",
+                 "ask_teleservice")
+    assert "(SPE)" in msg["text"].splitlines()[0]
+
+
+def test_a_teleservice_on_the_phone_is_its_spoken_form(domain):
+    msg, _ = ask(domain, ActionTeleservice(), "le DMT c'est quoi", "ask_teleservice", [ent("acronym", "DMT")],
+                 channel="ivr")
+    assert msg["text"].startswith("Avec le téléservice DMT d'amelipro") and "Source" not in msg["text"]
+    assert len([s for s in msg["text"].split(".") if s.strip()]) <= 2
+
+
+def test_an_unknown_acronym_is_said_unknown_with_the_closest_ones(domain):
+    msg, slots = ask(domain, ActionTeleservice(), "le DTM sur amelipro ça sert à quoi", "ask_teleservice",
+                     [ent("acronym", "DTM")])
+    lines = msg["text"].splitlines()
+    assert lines[0] == "Je ne connais pas de téléservice « DTM » dans mes documents."
+    assert lines[1].startswith("Vouliez-vous dire DMT (Déclaration du médecin traitant)")
+    assert "05 96 56 36 90" in msg["text"] and slots == {}
+    assert {"title": "DMT", "payload": "DMT"} in msg["buttons"]
+
+
+def test_amelipro_itself_is_answered_from_the_topic_answers(domain):
+    msg, _ = ask(domain, ActionTeleservice(), "comment je me connecte a amelipro", "ask_teleservice")
+    assert "CPS" in msg["text"] and "Source" in msg["text"]
+
+
+def test_a_numerique_question(domain):
+    msg, slots = ask(domain, ActionNumerique(), "qui est exclu de l'INS ?", "ask_numerique", [ent("acronym", "INS")])
+    assert "INS" in msg["text"] and slots == {"topic": "numerique"}
+
+
+def test_a_programme_of_another_caisse_is_said_so_with_the_martinique_contact(domain):
+    msg, _ = ask(domain, ActionPrevention(), "comment orienter un patient vers l'examen de prévention en santé",
+                 "ask_prevention")
+    assert "décrit par CPAM du Var pour le Var ; il n'existe peut-être pas en Martinique" in msg["text"]
+    body = msg["text"].split("Source")[0]
+    assert "04 " not in body and "cpam-var" not in body
+
+
+def test_fami_indicators_of_the_asker_s_profession(domain):
+    msg, slots = ask(domain, ActionFami(), "je suis kiné, quels indicateurs fami je déclare ?", "ask_fami",
+                     [ent("profession", "kiné")])
+    lines = msg["text"].splitlines()
+    assert lines[0] == "Les 3 indicateurs FAMI à déclarer pour les masseurs-kinésithérapeutes :"
+    assert any("(indicateur neutralisé d'après le document)" in line for line in lines)
+    assert not any("horaires d'ouverture" in line for line in lines)  # the dentists' indicator
+    assert "campagne FAMI 2023" in msg["text"] and "ma convention" in msg["text"]
+    assert slots == {"topic": "fami"}
+
+
+def test_fami_dates_are_the_past_campaign_s_even_when_a_profession_is_named(domain):
+    msg, _ = ask(domain, ActionFami(), "infirmière, c'est quand la date limite fami ?", "ask_fami",
+                 [ent("profession", "infirmière")])
+    assert "3 mars 2024" in msg["text"] and "Cette campagne est passée" in msg["text"]
+
+
+def test_fami_for_a_profession_the_document_does_not_list(domain):
+    msg, _ = ask(domain, ActionFami(), "je suis médecin, mes indicateurs fami ?", "ask_fami",
+                 [ent("profession", "médecin")])
+    assert msg["text"].startswith("Le document FAMI que j'ai ne liste pas d'indicateurs pour « médecin »")
+    assert "infirmiers" in msg["text"]
