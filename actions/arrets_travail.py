@@ -23,7 +23,10 @@ def named_forms(tracker: Tracker) -> List[Text]:
 
 
 class ActionSickLeave(Action):
-    """A form number in the question → that form; otherwise the best-matching answer on sick leave."""
+    """A form number in the question → that form; otherwise the best-matching answer of the topic."""
+
+    TOPIC = TOPIC
+    OVERVIEW = OVERVIEW
 
     def name(self) -> Text:
         return "action_sick_leave"
@@ -32,4 +35,4 @@ class ActionSickLeave(Action):
         events = answer_forms(dispatcher, tracker, domain, named_forms(tracker))
         if events is not None:
             return events
-        return answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW)
+        return answer_from_topic(dispatcher, tracker, domain, (self.TOPIC,), self.OVERVIEW)

@@ -41,6 +41,12 @@ def _fact(record: Record, text: Optional[str] = None) -> Fact:
                 section=record.section, quote=quote, text=text)
 
 
+def _add_fact_first(session: Session, record: Record, text: Optional[str] = None) -> None:
+    """The record's fact row, written before the row that refers to it (no relationship orders them)."""
+    session.add(_fact(record, text))
+    session.flush()
+
+
 def _add_contact(session: Session, record: Record, position: int) -> None:
     raw = record.data
     session.add(_fact(record, raw.get("role")))
@@ -94,8 +100,7 @@ def _add_answer(session: Session, record: Record, position: int) -> None:
 
 def _add_teleservice(session: Session, record: Record, position: int) -> None:
     raw = record.data
-    session.add(_fact(record, raw["purpose"]))
-    session.flush()
+    _add_fact_first(session, record, raw["purpose"])
     session.add(Teleservice(id=raw["id"], fact_id=record.id, acronym=raw.get("acronym"), name=raw["name"],
                             purpose=raw["purpose"], users=raw.get("users"), access=raw.get("access"),
                             spoken=raw["spoken"], answer_id=raw.get("answer"), position=position))
@@ -108,8 +113,7 @@ def _add_teleservice(session: Session, record: Record, position: int) -> None:
 
 def _add_fami_profession(session: Session, record: Record, position: int) -> None:
     raw = record.data
-    session.add(_fact(record, raw["name"]))
-    session.flush()
+    _add_fact_first(session, record, raw["name"])
     session.add(FamiProfession(id=raw["id"], fact_id=record.id, name=raw["name"], position=position))
     session.flush()
     for alias in aliases({"aliases": [raw["name"]] + list(raw.get("aliases") or [])}):
@@ -118,8 +122,7 @@ def _add_fami_profession(session: Session, record: Record, position: int) -> Non
 
 def _add_fami_indicator(session: Session, record: Record, position: int) -> None:
     raw = record.data
-    session.add(_fact(record, raw["label"]))
-    session.flush()
+    _add_fact_first(session, record, raw["label"])
     session.add(FamiIndicator(id=raw["id"], fact_id=record.id, label=raw["label"], detail=raw.get("detail"),
                               proof=raw.get("proof"), neutralised=bool(raw.get("neutralised")), position=position))
     session.flush()
@@ -129,16 +132,14 @@ def _add_fami_indicator(session: Session, record: Record, position: int) -> None
 
 def _add_ald_admission(session: Session, record: Record, position: int) -> None:
     raw = record.data
-    session.add(_fact(record, raw["name"]))
-    session.flush()  # no relationship orders the fact first
+    _add_fact_first(session, record, raw["name"])
     session.add(AldAdmission(number=int(raw["number"]), fact_id=record.id, name=raw["name"],
                              admission=raw["admission"], answer_id=raw["answer"], position=position))
 
 
 def _add_form(session: Session, record: Record, position: int) -> None:
     raw = record.data
-    session.add(_fact(record, raw["purpose"]))
-    session.flush()
+    _add_fact_first(session, record, raw["purpose"])
     session.add(Form(number=str(raw["number"]), digits=form_digits(str(raw["number"])), fact_id=record.id,
                      name=raw["name"], purpose=raw["purpose"], spoken=raw["spoken"], answer_id=raw["answer"],
                      position=position))
@@ -146,8 +147,7 @@ def _add_form(session: Session, record: Record, position: int) -> None:
 
 def _add_mention(session: Session, record: Record, position: int) -> None:
     raw = record.data
-    session.add(_fact(record, raw["mention"]))
-    session.flush()
+    _add_fact_first(session, record, raw["mention"])
     session.add(SubstitutionMention(code=str(raw["code"]).upper(), fact_id=record.id, situation=raw["situation"],
                                     mention=raw["mention"], answer_id=raw["answer"], position=position))
 
