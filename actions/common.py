@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.nlu_keys import TRIMMED_FROM
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
-from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, ScoredAnswer, Source
+from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, ScoredAnswer, Source, TeleserviceInfo
 
 _kb: Optional[KnowledgeBase] = None
 
@@ -235,8 +235,14 @@ def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain
     buttons; when none matches, the default answer, or "not in my documents" with the general contacts.
     Returns the events that remember the answer's topic."""
     found = find_in_context(tracker, topics, default_id)
-    answer = found[0] if found else kb().answer(default_id) if default_id else None
     reply = Reply(domain, tracker)
+    services = [] if found else kb().find_teleservices(latest_text(tracker), limit=1)
+    if services:  # a téléservice named by its need, in a question classified under the topic it serves
+        describe_teleservice(reply, services[0])
+        reply.source([services[0].source] + [c.source for c in services[0].contacts if not reply.spoken])
+        reply.send(dispatcher)
+        return [SlotSet(TOPIC_SLOT, "teleservices")]
+    answer = found[0] if found else kb().answer(default_id) if default_id else None
     if not found and answer is not None and FIGURE_ASKED & set(normalize_words(latest_text(tracker)).split()):
         reply.add("part_closest_answer")  # a figure the documents do not give: say so before the overview
     if answer is None:
@@ -249,6 +255,18 @@ def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain
         reply.button(other.title, other.title)
     reply.source(sources).send(dispatcher)
     return topic_events(answer)
+
+
+def describe_teleservice(reply: Reply, service: TeleserviceInfo) -> None:
+    """The service's name, purpose, users and access as the documents give them; then its contacts."""
+    named = f"{service.name} ({service.acronym})" if service.acronym else service.name
+    reply.add("part_teleservice", name=named, purpose=service.purpose, spoken=service.spoken)
+    if service.users:
+        reply.add("part_teleservice_users", users=service.users)
+    if service.access:
+        reply.add("part_teleservice_access", access=service.access)
+    for contact in service.contacts if not reply.spoken else ():
+        reply.contact(contact)
 
 
 def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], answer_id: Text,

@@ -9,8 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (TOPIC_SLOT, Reply, add_general_contact_lines, answer_from_topic, entity_values, kb,
-                            latest_text)
+from actions.common import (TOPIC_SLOT, Reply, add_general_contact_lines, answer_from_topic, describe_teleservice,
+                            entity_values, kb, latest_text)
 from knowledge import french
 from knowledge.queries import TeleserviceInfo
 from knowledge.text import normalize_words
@@ -18,18 +18,6 @@ from knowledge.text import normalize_words
 TOPIC = "teleservices"
 MAX_ACRONYM = 12  # longer "acronyms" are not echoed back: they may be anything the user typed
 CLOSE_ACRONYMS = 3
-
-
-def describe(reply: Reply, service: TeleserviceInfo) -> None:
-    """The service's name, purpose, users and access as the documents give them; then its contacts."""
-    named = f"{service.name} ({service.acronym})" if service.acronym else service.name
-    reply.add("part_teleservice", name=named, purpose=service.purpose, spoken=service.spoken)
-    if service.users:
-        reply.add("part_teleservice_users", users=service.users)
-    if service.access:
-        reply.add("part_teleservice_access", access=service.access)
-    for contact in service.contacts if not reply.spoken else ():
-        reply.contact(contact)
 
 
 def unknown_acronym(tracker: Tracker, found: List[TeleserviceInfo]) -> Optional[Text]:
@@ -74,7 +62,7 @@ class ActionTeleservice(Action):
             return []
         if not found:
             return answer_from_topic(dispatcher, tracker, domain, (TOPIC, "numerique", "fami"))
-        describe(reply, found[0])
+        describe_teleservice(reply, found[0])
         for other in found[1:]:
             reply.button(other.name, other.name)
         if found[0].answer_id:

@@ -87,3 +87,20 @@ def test_fami_for_a_profession_the_document_does_not_list(domain):
                  [ent("profession", "médecin")])
     assert msg["text"].startswith("Le document FAMI que j'ai ne liste pas d'indicateurs pour « médecin »")
     assert "infirmiers" in msg["text"]
+
+
+def test_a_teleservice_question_read_as_another_topic_still_gets_the_teleservice(domain):
+    from actions.installation import ActionInstallation
+    from actions.prescription import ActionPrescription
+
+    for action, intent in ((ActionPrescription(), "ask_prescription"), (ActionInstallation(), "ask_installation")):
+        msg, slots = ask(domain, action, "je voudrais déclarer une grossesse en ligne, c'est où ?", intent)
+        assert msg["text"].startswith("Déclaration simplifiée de grossesse (DSG) : ")
+        assert slots == {"topic": "teleservices"}
+
+
+def test_a_topic_s_own_answer_still_comes_before_the_teleservice_table(domain):
+    from actions.prescription import ActionPrescription
+
+    msg, _ = ask(domain, ActionPrescription(), "mon patient a besoin d'un bon de transport", "ask_prescription")
+    assert msg["text"].startswith("Prescrire en ligne sur amelipro")
