@@ -24,7 +24,9 @@ from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, 
 _kb: Optional[KnowledgeBase] = None
 
 HANDOFF = "handoff"
-TOPIC_SLOT = "topic"  # the topic of the last answer given: what a short follow-up ("et pour la prolongation ?") is about
+TELESERVICES = "teleservices"  # the topic of the téléservice table, which any topic may answer from
+# The topic of the last answer given: what a short follow-up ("et pour la prolongation ?") is about.
+TOPIC_SLOT = "topic"
 MIN_CROSS_TOPIC_ALIAS = 8  # letters of an alias precise enough to answer from another topic ("secteur 2")
 IVR = "ivr"
 # Words of a question asking for a figure or a date: an overview answer does not give it.
@@ -230,18 +232,18 @@ def topic_events(answer: Optional[AnswerInfo]) -> List[Dict[Text, Any]]:
 
 
 def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                      topics: Sequence[Text], default_id: Optional[Text] = None) -> List[Dict[Text, Any]]:
+                      topics: Sequence[Text], default_id: Optional[Text] = None,
+                      found: Optional[List[AnswerInfo]] = None) -> List[Dict[Text, Any]]:
     """The answer of the topics whose aliases best match the question (or that a follow-up asks for), the others as
     buttons; when none matches, the default answer, or "not in my documents" with the general contacts.
+    `found` is what `find_in_context` already returned, when the caller needed it first.
     Returns the events that remember the answer's topic."""
-    found = find_in_context(tracker, topics, default_id)
+    found = find_in_context(tracker, topics, default_id) if found is None else found
     reply = Reply(domain, tracker)
     services = [] if found else kb().find_teleservices(latest_text(tracker), limit=1)
     if services:  # a téléservice named by its need, in a question classified under the topic it serves
-        describe_teleservice(reply, services[0])
-        reply.source([services[0].source] + [c.source for c in services[0].contacts if not reply.spoken])
-        reply.send(dispatcher)
-        return [SlotSet(TOPIC_SLOT, "teleservices")]
+        reply.source(describe_teleservice(reply, services[0])).send(dispatcher)
+        return [SlotSet(TOPIC_SLOT, TELESERVICES)]
     answer = found[0] if found else kb().answer(default_id) if default_id else None
     if not found and answer is not None and FIGURE_ASKED & set(normalize_words(latest_text(tracker)).split()):
         reply.add("part_closest_answer")  # a figure the documents do not give: say so before the overview
@@ -257,16 +259,19 @@ def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain
     return topic_events(answer)
 
 
-def describe_teleservice(reply: Reply, service: TeleserviceInfo) -> None:
-    """The service's name, purpose, users and access as the documents give them; then its contacts."""
+def describe_teleservice(reply: Reply, service: TeleserviceInfo) -> List[Source]:
+    """The service's name, purpose, users and access as the documents give them; then its contacts (not on the
+    phone). Returns the sources to cite."""
     named = f"{service.name} ({service.acronym})" if service.acronym else service.name
     reply.add("part_teleservice", name=named, purpose=service.purpose, spoken=service.spoken)
     if service.users:
         reply.add("part_teleservice_users", users=service.users)
     if service.access:
         reply.add("part_teleservice_access", access=service.access)
-    for contact in service.contacts if not reply.spoken else ():
+    contacts = service.contacts if not reply.spoken else ()
+    for contact in contacts:
         reply.contact(contact)
+    return [service.source] + [c.source for c in contacts]
 
 
 def send_answer(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], answer_id: Text,
@@ -288,15 +293,12 @@ def answer_forms(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dic
     if not named:
         return None
     known = kb().forms()
-    forms: List[FormInfo] = []
-    for written in named:
-        form = kb().form(written)
-        if form is not None and form not in forms:
-            forms.append(form)
+    by_number = {written: kb().form(written) for written in named}
+    forms: List[FormInfo] = list(dict.fromkeys(f for f in by_number.values() if f is not None))
     if len(forms) == 1 and len(named) == 1:
         return send_answer(dispatcher, tracker, domain, forms[0].answer_id)
     reply = Reply(domain, tracker)
-    unknown = [w for w in named if kb().form(w) is None]
+    unknown = [written for written, form in by_number.items() if form is None]
     if unknown:
         reply.add("part_form_unknown", number=", ".join(unknown))
     for form in forms or known:

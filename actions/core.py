@@ -147,6 +147,7 @@ class ActionFollowUp(Action):
             return action().run(dispatcher, tracker, domain)
         context = tracker.get_slot(TOPIC_SLOT)
         topics = (context,) if context else ()
-        if find_in_context(tracker, topics):
-            return answer_from_topic(dispatcher, tracker, domain, topics)
+        found = find_in_context(tracker, topics)
+        if found:
+            return answer_from_topic(dispatcher, tracker, domain, topics, found=found)
         return ActionFallback().run(dispatcher, tracker, domain)

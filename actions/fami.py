@@ -40,7 +40,7 @@ class ActionFami(Action):
         precise = found and found[0].id not in (OVERVIEW, INDICATORS)
         profession = profession_in(tracker)
         if precise or (profession is None and not entity_values(tracker, "profession")):
-            return answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW)
+            return answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW, found=found)
         reply = Reply(domain, tracker)
         if profession is None:
             named = entity_values(tracker, "profession")[0]

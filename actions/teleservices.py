@@ -9,13 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (TOPIC_SLOT, Reply, add_general_contact_lines, answer_from_topic, describe_teleservice,
-                            entity_values, kb, latest_text)
+from actions.common import (TELESERVICES, TOPIC_SLOT, Reply, add_general_contact_lines, answer_from_topic,
+                            describe_teleservice, entity_values, kb, latest_text)
 from knowledge import french
 from knowledge.queries import TeleserviceInfo
 from knowledge.text import normalize_words
 
-TOPIC = "teleservices"
+TOPIC = TELESERVICES
 MAX_ACRONYM = 12  # longer "acronyms" are not echoed back: they may be anything the user typed
 CLOSE_ACRONYMS = 3
 
@@ -62,12 +62,12 @@ class ActionTeleservice(Action):
             return []
         if not found:
             return answer_from_topic(dispatcher, tracker, domain, (TOPIC, "numerique", "fami"))
-        describe_teleservice(reply, found[0])
+        sources = describe_teleservice(reply, found[0])
         for other in found[1:]:
             reply.button(other.name, other.name)
         if found[0].answer_id:
             fuller = kb().answer(found[0].answer_id)
             if fuller is not None:
                 reply.button(fuller.title, fuller.title)
-        reply.source([found[0].source] + [c.source for c in found[0].contacts if not reply.spoken]).send(dispatcher)
+        reply.source(sources).send(dispatcher)
         return [SlotSet(TOPIC_SLOT, TOPIC)]

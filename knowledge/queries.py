@@ -561,9 +561,12 @@ class KnowledgeBase:
                     for a, f, d in session.execute(_sourced(AldAdmission).order_by(AldAdmission.number))]
 
     def forms(self) -> List[FormInfo]:
-        with Session(self.engine) as session:
-            return [FormInfo(f.number, f.name, f.purpose, f.spoken, f.answer_id, self._source(fact, d))
-                    for f, fact, d in session.execute(_sourced(Form).order_by(Form.position))]
+        """The cerfa forms the documents name. Read once per knowledge base: every sick-leave question looks."""
+        if getattr(self, "_forms", None) is None:
+            with Session(self.engine) as session:
+                self._forms = [FormInfo(f.number, f.name, f.purpose, f.spoken, f.answer_id, self._source(fact, d))
+                               for f, fact, d in session.execute(_sourced(Form).order_by(Form.position))]
+        return self._forms
 
     def form(self, written: str) -> Optional[FormInfo]:
         """The form a user's writing names ("cerfa n°6909", "s3116"), or None when no document names it."""
@@ -596,7 +599,8 @@ class KnowledgeBase:
                     [cid for ids in links.values() for cid in ids]))}
                 self._teleservices = [
                     TeleserviceInfo(t.id, t.acronym, t.name, t.purpose, t.users, t.access, t.spoken, t.answer_id,
-                                    self._source(f, d), tuple(contacts[c] for c in links.get(t.id, ()) if c in contacts))
+                                    self._source(f, d),
+                                    tuple(contacts[c] for c in links.get(t.id, ()) if c in contacts))
                     for t, f, d in session.execute(_sourced(Teleservice).order_by(Teleservice.position))]
         return self._teleservices
 
