@@ -12,7 +12,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv kb check train run shell test unit e2e validate story-test nlu-eval clean
+.PHONY: help venv kb check train run shell test unit e2e validate story-test nlu-eval eval calibrate bench-search clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the assistant"
@@ -65,7 +65,19 @@ nlu-eval: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/eval --out results/nlu-eval --successes
 	$(PY) tests/nlu/summary.py results/nlu-eval
 
-test: check unit validate story-test e2e nlu-eval
+# The evaluation questions through the REST webhook (the running assistant if there is one): pass rates, latency.
+eval: kb $(MODEL)
+	$(PY) tests/eval/run.py
+
+# How the search alone does at each coverage threshold, to choose SEARCH_MIN_COVERAGE.
+calibrate: kb
+	$(PY) tests/eval/calibrate.py
+
+# Search query time with the knowledge base ×1, ×10, ×100 (in-memory index and SQLite FTS5).
+bench-search: kb
+	$(PY) tests/bench/search.py
+
+test: check unit validate story-test e2e nlu-eval eval
 	@echo "make test: knowledge check, unit, PostgreSQL, data validation, conversation and HTTP tests all passed"
 
 clean:

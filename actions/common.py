@@ -19,7 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.nlu_keys import TRIMMED_FROM
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
-from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, ScoredAnswer, Source, TeleserviceInfo
+from knowledge.queries import (AnswerInfo, ContactInfo, FormInfo, Hit, KnowledgeBase, ScoredAnswer, Source,
+                               TeleserviceInfo)
 
 _kb: Optional[KnowledgeBase] = None
 
@@ -31,6 +32,25 @@ MIN_CROSS_TOPIC_ALIAS = 8  # letters of an alias precise enough to answer from a
 IVR = "ivr"
 # Words of a question asking for a figure or a date: an overview answer does not give it.
 FIGURE_ASKED = frozenset({"combien", "delai", "delais", "duree", "montant", "tarif", "prix", "jusqu", "quand"})
+# The search answers only when its best fact is clearly the one asked for: a score high enough, enough of the
+# question's informative words found in it, and ahead of the next fact. Calibrated on tests/eval/questions.yml with
+# `make calibrate` so that wrong answers stay rare (a wrong answer is worse than "I don't know").
+SEARCH_MIN_SCORE = 20.0
+SEARCH_MIN_COVERAGE = 0.25
+SEARCH_MIN_MARGIN = 0.1  # the best fact's lead over the second, as a share of its score
+# A short question all of whose words the fact holds is clear with a lower score ("délai carte cps").
+SEARCH_FULL_COVERAGE = 0.8
+SEARCH_MIN_SCORE_FULL = 14.0
+SEARCH_CLOSE = 0.75  # a second fact scoring at least this share of the best is offered as "Vous cherchiez peut-être"
+FACTS = "facts"  # the mark listing the facts a reply cites, in order
+# Parts that say the assistant does not have what was asked (or will not give it): a reply holding one is marked
+# `declined` with the part's name, so that a channel or the evaluation tells an honest "I don't know" from an answer.
+DECLINED = "declined"
+DECLINING_PARTS = frozenset({
+    "part_no_answer", "part_closest_answer", "part_no_schedule", "part_rephrase", "part_empty_message",
+    "part_unknown_service", "part_status_holiday", "part_form_unknown", "part_acronym_unknown", "part_commune_unknown",
+    "part_bill_unknown", "part_oos_medical", "part_oos_personal", "part_oos_region", "part_oos_chitchat"})
+SEARCHED = "searched"  # the mark on a reply the search found: the message was understood
 
 
 def kb() -> KnowledgeBase:
@@ -113,6 +133,8 @@ class Reply:
             self._lines.append(rendered[0].upper() + rendered[1:])
         for button in self._variation(part).get("buttons") or []:
             self.button(button["title"], button["payload"])
+        if part in DECLINING_PARTS:
+            self._custom.setdefault(DECLINED, part)
         return self
 
     def button(self, title: Text, payload: Text) -> "Reply":
@@ -125,10 +147,14 @@ class Reply:
         return self
 
     def source(self, sources: Iterable[Source]) -> "Reply":
-        """The closing source line: each distinct document once, in the order met."""
+        """The closing source line: each distinct document once, in the order met; the facts cited are marked."""
         seen = {}
+        sources = list(sources)
         for src in sources:
             seen.setdefault(src.document_id, src)
+        facts = [src.fact_id for src in sources if src.fact_id]
+        if facts:
+            self.mark(FACTS, list(dict.fromkeys(self._custom.get(FACTS, []) + facts)))
         for src in seen.values():
             self.add("part_source", title=src.title, issuer=src.issuer, date=src.date_label)
         return self
@@ -244,6 +270,12 @@ def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain
     if services:  # a téléservice named by its need, in a question classified under the topic it serves
         reply.source(describe_teleservice(reply, services[0])).send(dispatcher)
         return [SlotSet(TOPIC_SLOT, TELESERVICES)]
+    # The fact asked for may have no alias here, or only a generic one ("ins" in every INS question): the search of
+    # the whole knowledge base (this topic first) wins when it is confident, about any fact if no alias matched,
+    # else about another fact of these topics.
+    hits = kb().search(latest_text(tracker), topics=topics, limit=2)
+    if search_confident(hits) and (not found or hits[0].topic in topics and hits[0].key != found[0].id):
+        return answer_by_search(dispatcher, tracker, domain, hits=hits)
     answer = found[0] if found else kb().answer(default_id) if default_id else None
     if not found and answer is not None and FIGURE_ASKED & set(normalize_words(latest_text(tracker)).split()):
         reply.add("part_closest_answer")  # a figure the documents do not give: say so before the overview
@@ -257,6 +289,48 @@ def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain
         reply.button(other.title, other.title)
     reply.source(sources).send(dispatcher)
     return topic_events(answer)
+
+
+def search_confident(hits: Sequence[Hit], min_score: float = SEARCH_MIN_SCORE,
+                     min_coverage: float = SEARCH_MIN_COVERAGE, min_margin: float = SEARCH_MIN_MARGIN,
+                     min_score_full: float = SEARCH_MIN_SCORE_FULL) -> bool:
+    """Whether the best of the hits (best first, at least the first two asked for) may be given as the answer."""
+    if not hits:
+        return False
+    best = hits[0]
+    lead = (best.score - hits[1].score) / best.score if len(hits) > 1 else 1.0
+    enough = best.score >= min_score and best.coverage >= min_coverage or \
+        best.score >= min_score_full and best.coverage >= SEARCH_FULL_COVERAGE
+    return enough and lead >= min_margin
+
+
+def answer_by_search(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                     hits: Optional[Sequence[Hit]] = None) -> Optional[List[Dict[Text, Any]]]:
+    """The fact of the whole knowledge base that best matches the question, when the search is confident, with a
+    close second one offered as a button. None (nothing sent) when no fact is clearly the one asked for.
+    `hits` is the search's result when the caller already has it."""
+    hits = kb().search(latest_text(tracker), limit=2) if hits is None else hits
+    if not search_confident(hits):
+        return None
+    best = hits[0]
+    reply = Reply(domain, tracker).mark(SEARCHED, True)
+    if best.kind == "teleservice":
+        service = next(s for s in kb().teleservices() if s.id == best.key)
+        sources, events = describe_teleservice(reply, service), [SlotSet(TOPIC_SLOT, TELESERVICES)]
+    elif best.kind == "contact":
+        contact = kb().contact(best.key)
+        reply.contact(contact)
+        sources, events = [contact.source], [SlotSet(TOPIC_SLOT, best.topic)]
+    else:
+        answer = kb().answer(best.key)
+        sources, events = add_answer(reply, answer), topic_events(answer)
+    close = [h for h in hits[1:] if h.score >= SEARCH_CLOSE * best.score and h.title != best.title]
+    if close and not reply.spoken:
+        reply.add("part_search_other")
+        for other in close:
+            reply.button(other.title, other.title)
+    reply.source(sources).send(dispatcher)
+    return events
 
 
 def describe_teleservice(reply: Reply, service: TeleserviceInfo) -> List[Source]:

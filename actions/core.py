@@ -8,8 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aids import ActionAidResult
 from actions.arrets_travail import named_forms
-from actions.common import (HANDOFF, TOPIC_SLOT, Reply, answer_forms, answer_from_topic, find_in_context, has_words,
-                            kb, latest_text, now)
+from actions.common import (HANDOFF, SEARCHED, TOPIC_SLOT, Reply, answer_by_search, answer_forms, answer_from_topic,
+                            find_in_context, has_words, kb, latest_text, now)
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu,
                               add_general_contacts)
 from actions.zoning import ActionZoning
@@ -32,18 +32,20 @@ def misunderstandings_in_a_row(tracker: Tracker) -> int:
     """How many user messages in a row, the latest included, were not understood: classified as not understood, made
     of no words, or answered by a request to rephrase (a follow-up whose words meant nothing in its context)."""
     count = 0
-    rephrase_asked = False
+    rephrase_asked = found = False
     for event in reversed(tracker.events):
-        if event.get("event") == "bot" and ((event.get("data") or {}).get("custom") or {}).get(MISUNDERSTOOD):
-            rephrase_asked = True
+        custom = ((event.get("data") or {}).get("custom") or {}) if event.get("event") == "bot" else {}
+        rephrase_asked = rephrase_asked or bool(custom.get(MISUNDERSTOOD))
+        found = found or bool(custom.get(SEARCHED))
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if count == 0 or intent == FALLBACK_INTENT or not has_words(event.get("text") or "") or rephrase_asked:
+        if count == 0 or not found and (
+                intent == FALLBACK_INTENT or not has_words(event.get("text") or "") or rephrase_asked):
             count += 1  # the latest message is the one being answered as not understood
-            rephrase_asked = False
+            rephrase_asked = found = False
         else:
-            break
+            break  # understood: by its intent, or by the search of the knowledge base
     return count
 
 
@@ -56,23 +58,33 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Te
     reply.source(sources).send(dispatcher)
 
 
-class ActionFallback(Action):
+def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
     """First misunderstanding: ask to rephrase and suggest topics. Second in a row: hand off to a person."""
+    if misunderstandings_in_a_row(tracker) >= MAX_MISUNDERSTANDINGS:
+        hand_off(dispatcher, tracker, domain, "misunderstood_twice", "part_handoff_misunderstood")
+        return []
+    reply = Reply(domain, tracker)
+    reply.add("part_rephrase" if has_words(latest_text(tracker)) else "part_empty_message")
+    reply.mark(MISUNDERSTOOD, True)
+    for title, payload in SUGGESTIONS:
+        reply.button(title, payload)
+    reply.send(dispatcher)
+    return []
+
+
+class ActionFallback(Action):
+    """A message no intent handles: answered from the knowledge base's search when a fact covers it, else not
+    understood."""
 
     def name(self) -> Text:
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        if misunderstandings_in_a_row(tracker) >= MAX_MISUNDERSTANDINGS:
-            hand_off(dispatcher, tracker, domain, "misunderstood_twice", "part_handoff_misunderstood")
-            return []
-        reply = Reply(domain, tracker)
-        reply.add("part_rephrase" if has_words(latest_text(tracker)) else "part_empty_message")
-        reply.mark(MISUNDERSTOOD, True)
-        for title, payload in SUGGESTIONS:
-            reply.button(title, payload)
-        reply.send(dispatcher)
-        return []
+        if has_words(latest_text(tracker)):
+            searched = answer_by_search(dispatcher, tracker, domain)
+            if searched is not None:
+                return searched
+        return ask_to_rephrase(dispatcher, tracker, domain)
 
 
 class ActionHandoff(Action):
@@ -150,4 +162,4 @@ class ActionFollowUp(Action):
         found = find_in_context(tracker, topics)
         if found:
             return answer_from_topic(dispatcher, tracker, domain, topics, found=found)
-        return ActionFallback().run(dispatcher, tracker, domain)
+        return ask_to_rephrase(dispatcher, tracker, domain)  # its words mean nothing after that answer

@@ -17,11 +17,19 @@ def check_records(records: List[Record], documents: Dict[str, Document]) -> List
     texts: Dict[str, Optional[str]] = {}
     ids = Counter(r.id for r in records)
     alias_owner: Dict[str, str] = {}
+    question_owner: Dict[str, str] = {}
     for record in records:
         where = f"{record.file}: {record.id}"
         problems.extend(f"{where}: {p}" for p in record.problems)
         if ids[record.id] > 1:
             problems.append(f"{where}: duplicate id")
+        for question in record.data.get("questions") or []:
+            key = normalize_words(str(question))
+            if not key:
+                problems.append(f"{where}: empty question")
+            elif key in question_owner and question_owner[key] != record.id:
+                problems.append(f"{where}: question '{question}' already asks for {question_owner[key]}")
+            question_owner.setdefault(key, record.id)
         for alias in aliases(record.data):
             key = f"{record.kind}:{alias}"
             if key in alias_owner and alias_owner[key] != record.id:

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from knowledge import config
 from knowledge.communes import keys_for
-from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, AnswerFollowUp, Base, FamiIndicator,
-                              FamiIndicatorProfession, FamiProfession, FamiProfessionAlias, Teleservice,
+from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, AnswerFollowUp, Base, FactQuestion,
+                              FamiIndicator, FamiIndicatorProfession, FamiProfession, FamiProfessionAlias, Teleservice,
                               TeleserviceAlias, TeleserviceContact, BillingCode, BillingCodeAlias,
                               BillingCodeTarget, CodeRule, CodeRuleCode, Commune, CommuneKey, Contact, ContactAlias,
                               Contract, ContractAlias, ContractCondition, ContractParameter, ContractZone, Document,
@@ -294,6 +294,8 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
                 _add_fami_indicator(session, record, positions["fami_indicator"])
             counts[record.kind] = counts.get(record.kind, 0) + 1
             session.flush()
+            for i, question in enumerate(record.data.get("questions") or [], start=1):
+                session.add(FactQuestion(fact_id=record.id, question=" ".join(str(question).split()), position=i))
         for record in ordered:
             if record.kind == "code":
                 _add_code_links(session, record)

@@ -37,6 +37,17 @@ class Fact(Base):
     document = relationship(Document)
 
 
+class FactQuestion(Base):
+    """A way a professional asks for a fact: it feeds the search (never the held-out evaluation set)."""
+
+    __tablename__ = "fact_questions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    fact_id = Column(String(120), ForeignKey("facts.id"), nullable=False, index=True)
+    question = Column(Text, nullable=False)
+    position = Column(Integer, nullable=False)
+
+
 class Contact(Base):
     __tablename__ = "contacts"
 

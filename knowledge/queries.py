@@ -19,8 +19,9 @@ from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, 
                               Teleservice, TeleserviceAlias, TeleserviceContact, BillingCodeAlias, BillingCodeTarget,
                               CodeRule, CodeRuleCode, Commune, CommuneKey, Contact, ContactAlias, Contract,
                               ContractAlias, ContractCondition, ContractParameter, ContractZone, Document, Fact,
-                              Form, MenuOption, MenuOptionAlias, ScheduleSlot, SubstitutionMention, Zone)
+                              FactQuestion, Form, MenuOption, MenuOptionAlias, ScheduleSlot, SubstitutionMention, Zone)
 from knowledge.records import form_digits
+from knowledge.search import Hit, SearchDocument, SearchIndex
 from knowledge.text import normalize_words
 
 
@@ -32,6 +33,7 @@ class Source:
     date_label: str
     section: str
     date: Optional[str] = None  # ISO-like, for comparing documents; None when undated
+    fact_id: Optional[str] = None  # the fact cited: replies list them so that a channel or the evaluation can trace
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,8 @@ class KnowledgeBase:
 
     @staticmethod
     def _source(fact: Fact, document: Document) -> Source:
-        return Source(document.id, document.title, document.issuer, document.date_label, fact.section, document.date)
+        return Source(document.id, document.title, document.issuer, document.date_label, fact.section, document.date,
+                      fact.id)
 
     def _contact_rows(self, session: Session, *conditions) -> List[ContactInfo]:
         stmt = (_sourced(Contact)
@@ -646,3 +649,46 @@ class KnowledgeBase:
                     .where(FamiIndicatorProfession.profession_id == profession_id)))
             return [FamiIndicatorInfo(i.id, i.label, i.detail, i.proof, i.neutralised, tuple(names.get(i.id, ())),
                                       self._source(f, d)) for i, f, d in session.execute(stmt)]
+
+    # --- search: the long tail ---------------------------------------------------------------------------------
+
+    def search_documents(self) -> List[SearchDocument]:
+        """Every answer, téléservice and contact with the texts a question may match: its name, aliases and
+        `questions:` weigh most, then its text, then the source's own words (the fact's quote)."""
+        with Session(self.engine) as session:
+            def grouped(stmt) -> Dict[str, List[str]]:
+                out: Dict[str, List[str]] = {}
+                for key, value in session.execute(stmt):
+                    out.setdefault(key, []).append(value)
+                return out
+
+            questions = grouped(select(FactQuestion.fact_id, FactQuestion.question)
+                                .order_by(FactQuestion.fact_id, FactQuestion.position))
+            answer_aliases = grouped(select(AnswerAlias.answer_id, AnswerAlias.alias).order_by(AnswerAlias.id))
+            service_aliases = grouped(select(TeleserviceAlias.teleservice_id, TeleserviceAlias.alias)
+                                      .order_by(TeleserviceAlias.id))
+            contact_aliases = grouped(select(ContactAlias.contact_id, ContactAlias.alias).order_by(ContactAlias.id))
+
+            def fields(fact: Fact, names: Sequence[Tuple[Optional[str], float]], key: str,
+                       alias_map: Dict[str, List[str]]) -> Tuple[Tuple[str, float], ...]:
+                return tuple((text, weight) for text, weight in (
+                    *names, (" ; ".join(alias_map.get(key, [])), 2.5),
+                    (" ; ".join(questions.get(fact.id, [])), 2.0), (fact.quote, 0.5)) if text)
+
+            documents = [SearchDocument("answer", a.id, f.id, a.topic, a.title, fields(
+                f, [(a.title, 2.0), (a.text, 1.0), (a.points, 1.0), (a.next_step, 0.3)], a.id, answer_aliases))
+                for a, f, _ in session.execute(_sourced(Answer).order_by(Answer.position))]
+            documents += [SearchDocument("teleservice", t.id, f.id, f.topic, t.name, fields(
+                f, [(t.name, 2.0), (t.purpose, 1.0), (t.users, 0.5), (t.access, 0.5)], t.id, service_aliases))
+                for t, f, _ in session.execute(_sourced(Teleservice).order_by(Teleservice.position))]
+            documents += [SearchDocument("contact", c.id, f.id, f.topic, c.name, fields(
+                f, [(c.name, 2.0), (c.role, 1.0)], c.id, contact_aliases))
+                for c, f, _ in session.execute(_sourced(Contact).order_by(Contact.position))]
+        return documents
+
+    def search(self, text: str, topics: Sequence[str] = (), limit: int = 3) -> List[Hit]:
+        """The facts best matching a free question, best first, each with how much of the question it covers.
+        The index is built on first use from `search_documents` (once per knowledge base: the facts are read-only)."""
+        if getattr(self, "_search_index", None) is None:
+            self._search_index = SearchIndex(self.search_documents())
+        return self._search_index.search(text, limit=limit, topics=topics)

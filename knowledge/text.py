@@ -13,9 +13,20 @@ _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z@.]+")
 
 
+class _WithoutMarks(dict):
+    """Character → its compatibility decomposition without combining marks, computed once per character met."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        self[code] = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return self[code]
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.translate(_LIGATURES).translate(_WITHOUT_MARKS)
 
 
 def normalize_quote(text: str) -> str:

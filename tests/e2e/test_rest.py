@@ -4,78 +4,21 @@ Starts the action server and the Rasa server with the trained model on free loop
 """
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 
+from bot.servers import MODEL, ROOT, running_assistant, say
+
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "assistant.tar.gz"
-RASA = str(Path(sys.executable).with_name("rasa"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, proc: subprocess.Popen, seconds: int = 240) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited while starting: {url}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(1)
-    raise RuntimeError(f"server did not answer: {url}")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train` first")
-    tmp = tmp_path_factory.mktemp("e2e")
-    actions_port, rasa_port = _free_port(), _free_port()
-    endpoints = tmp / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
-    env = dict(os.environ, ASSISTANT_NOW="2026-11-23T10:12:00", PYTHONPATH=str(ROOT),
-               RASA_TELEMETRY_ENABLED="false")
-    logs = open(tmp / "servers.log", "w")
-    procs = [subprocess.Popen([RASA, "run", "actions", "--port", str(actions_port), "--actions", "actions"],
-                              cwd=ROOT, env=env, stdout=logs, stderr=subprocess.STDOUT)]
-    try:
-        _wait(f"http://127.0.0.1:{actions_port}/health", procs[0])
-        procs.append(subprocess.Popen(
-            [RASA, "run", "--model", str(MODEL), "--port", str(rasa_port), "-i", "127.0.0.1",
-             "--enable-api", "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-            cwd=ROOT, env=env, stdout=logs, stderr=subprocess.STDOUT))
-        _wait(f"http://127.0.0.1:{rasa_port}/status", procs[1])
-        yield f"http://127.0.0.1:{rasa_port}"
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=60)
-        logs.close()
-
-
-def say(server: str, text: str, sender: str):
-    body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"{server}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
+    with running_assistant(tmp_path_factory.mktemp("e2e"), now="2026-11-23T10:12:00") as url:
+        yield url
 
 
 def texts(messages) -> str:

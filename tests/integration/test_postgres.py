@@ -8,7 +8,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
+from bot.servers import free_port
 from knowledge.loader import build
 from knowledge.queries import KnowledgeBase
 
@@ -31,12 +31,6 @@ def _pg_bin() -> str:
         return str(Path(candidates[-1]).parent)
     found = shutil.which("initdb")
     return str(Path(found).parent) if found else ""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_server_user(cmd):
@@ -58,7 +52,7 @@ def pg_url():
     data = os.path.join(workdir, "data")
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres", "postgres")
-    port = _free_port()
+    port = free_port()
     subprocess.run(_as_server_user([f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust",
                                     "--encoding=UTF8", "--locale=C.UTF-8"]),
                    check=True, capture_output=True)
@@ -108,6 +102,9 @@ def test_build_and_query_on_postgresql(pg_url, kb):
     assert pg.teleservices() == kb.teleservices() and pg.find_teleservices("dsg") == kb.find_teleservices("dsg")
     assert pg.fami_professions() == kb.fami_professions()
     assert pg.fami_indicators("kine") == kb.fami_indicators("kine") != []
+    assert pg.search_documents() == kb.search_documents()  # so the search answers the same on both engines
+    for text in ("arret maladie en ligne", "jsuis kiné, le conventionnement ?", "' OR 1=1 --"):
+        assert pg.search(text) == kb.search(text)
 
 
 def test_command_line_build_uses_database_url(pg_url):

@@ -182,7 +182,7 @@ def test_a_follow_up_naming_a_form(domain):
 
 def test_a_follow_up_with_no_meaning_asks_to_rephrase_then_hands_off(domain):
     msg, slots = ask(domain, ActionFollowUp(), "et pour le reste ?", "follow_up", topic="ald")
-    assert msg["text"].startswith("Je n'ai pas bien compris") and msg["custom"] == {"misunderstood": True}
+    assert msg["text"].startswith("Je n'ai pas bien compris") and msg["custom"]["misunderstood"] is True
     history = [user_event("et pour le reste ?", "follow_up"), {"event": "bot", "text": msg["text"],
                                                               "data": {"custom": msg["custom"]}}]
     msg, _ = ask(domain, ActionFollowUp(), "et alors ?", "follow_up", topic="ald", history=history)

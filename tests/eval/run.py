@@ -1,0 +1,92 @@
+"""`make eval`: every evaluation question through the REST webhook, then per-topic pass rates, the wrong-answer and
+fallback rates, and latency percentiles. Uses the running assistant when there is one (`make run`, or
+ASSISTANT_URL), else starts one on free ports and stops it after. Writes results/eval/report.json and prints the
+questions that failed.
+
+Phone and messaging questions go through the REST channel too: it is their wording this measures.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bot.servers import answers, running_assistant, say  # noqa: E402
+from tests.eval.questions import Question, load, merged, verdict  # noqa: E402
+
+RUNNING = os.environ.get("ASSISTANT_URL", "http://localhost:5005")
+ACTIONS_HEALTH = os.environ.get("ACTIONS_HEALTH_URL", "http://localhost:5055/health")
+OUT = ROOT / "results" / "eval"
+
+
+def percentile(values: List[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def evaluate(server: str, questions: List[Question]) -> List[Dict]:
+    rows = []
+    for question in questions:
+        start = time.perf_counter()
+        messages = say(server, question.text, f"eval-{uuid.uuid4().hex[:10]}")
+        elapsed = (time.perf_counter() - start) * 1000
+        text, cited, declined = merged(messages)
+        rows.append({"text": question.text, "topic": question.topic, "style": question.style,
+                     "expect": question.expect, "facts": list(question.facts), "cited": cited, "declined": declined,
+                     "verdict": verdict(question, cited, declined, text), "ms": round(elapsed, 1),
+                     "reply": text[:300]})
+    return rows
+
+
+def report(rows: List[Dict]) -> str:
+    lines = [f"{'topic':16s} {'n':>4s} {'right':>7s} {'wrong':>7s} {'fallback':>9s}"]
+    groups: Dict[str, List[Dict]] = defaultdict(list)
+    for row in rows:
+        groups[row["topic"]].append(row)
+        groups[f"style:{row['style']}"].append(row)
+        groups[f"expect:{row['expect']}"].append(row)
+    groups["ALL"] = rows
+
+    def line(name: str, items: List[Dict]) -> str:
+        share = {v: sum(r["verdict"] == v for r in items) / len(items) for v in ("right", "wrong", "fallback")}
+        return (f"{name:16s} {len(items):4d} {share['right']:7.1%} {share['wrong']:7.1%} "
+                f"{share['fallback']:9.1%}")
+
+    lines += [line(name, groups[name]) for name in sorted(groups) if name != "ALL"] + [line("ALL", rows)]
+    ms = [r["ms"] for r in rows]
+    lines.append(f"latency per turn (ms): p50 {percentile(ms, .5):.0f}, p90 {percentile(ms, .9):.0f}, "
+                 f"p99 {percentile(ms, .99):.0f}, max {max(ms):.0f}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    questions = load()
+    if answers(f"{RUNNING}/status") and answers(ACTIONS_HEALTH):
+        print(f"Using the assistant running at {RUNNING}")
+        rows = evaluate(RUNNING, questions)
+    else:
+        with tempfile.TemporaryDirectory(prefix="eval-") as tmp, running_assistant(Path(tmp)) as server:
+            print(f"Started the assistant for the evaluation at {server}")
+            evaluate(server, questions[:3])  # warm-up: the first turns load the models
+            rows = evaluate(server, questions)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "report.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    for row in rows:
+        if row["verdict"] != "right":
+            print(f"[{row['verdict']}] ({row['topic']}) {row['text']}\n    expected {row['facts'] or 'decline'}, "
+                  f"cited {row['cited'] or '-'}{' (declined)' if row['declined'] else ''}")
+    print(report(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
