@@ -82,9 +82,18 @@ class ActionZoning(Action):
             reply.button(f"Quelles aides pour moi à {commune.name} ?", aid_payload(commune))
             sources.append(commune.source)
             events.append(SlotSet(COMMUNE_SLOT, commune.insee))
-        elif lookup.ambiguous:
-            names = [kb().commune(m.insee).name for m in lookup.matches]
-            reply.add("part_commune_which", communes=french.join(names, "ou"))
+        elif lookup.ambiguous:  # several communes compared ("Ducos et Le Robert, même zone ?"): each zone once
+            communes = [kb().commune(m.insee) for m in lookup.matches]
+            by_zone: Dict[Text, List[CommuneInfo]] = {}
+            for each in communes:
+                by_zone.setdefault(each.zone.id, []).append(each)
+                sources.append(each.source)
+            for group in by_zone.values():
+                names = french.join([c.name for c in group])
+                reply.add("part_commune_zone" if len(group) == 1 else "part_communes_zone", commune=names,
+                          zone=group[0].zone.label)
+                reply.add("part_zone_fragile" if group[0].zone.fragile else "part_zone_vigilance")
+            reply.add("part_zoning_order_date")
         elif lookup.unknown:
             add_unknown_commune(reply, lookup.unknown)
         else:

@@ -35,6 +35,25 @@ def test_zone_of_a_misspelt_commune_without_entity_is_found_in_the_text(domain):
     assert "Le Lorrain est en zone A" in msg["text"] and "ouvre droit aux aides" in msg["text"]
 
 
+def test_several_communes_compared_get_each_zone_once(domain):
+    msg, events = run(ActionZoning(), domain, tracker(
+        "le marin, schoelcher et le lamentin, meme zone ?", "ask_zoning",
+        [ent("commune", "le marin"), ent("commune", "schoelcher"), ent("commune", "le lamentin")]))
+    lines = msg["text"].splitlines()
+    assert "Le Marin est en zone B selon le zonage des médecins." in lines
+    assert "Schœlcher est en zone A selon le zonage des médecins." in lines
+    assert "Le Lamentin est en zone de vigilance selon le zonage des médecins." in lines
+    assert sum("ouvre droit aux aides" in line for line in lines) == 2  # zones A and B, each explained once
+    assert {"zoning.commune.97217", "zoning.commune.97229", "zoning.commune.97213"} <= set(msg["custom"]["facts"])
+    assert slot_events(events) == {}  # no single commune to remember for the aid form
+
+
+def test_two_communes_of_one_zone_are_named_together(domain):
+    msg, _ = run(ActionZoning(), domain, tracker(
+        "ducos et le robert c quelle zone", "ask_zoning", [ent("commune", "ducos"), ent("commune", "le robert")]))
+    assert "Ducos et Le Robert sont en zone de vigilance selon le zonage des médecins." in msg["text"]
+
+
 def test_a_commune_outside_martinique_gets_a_clear_answer(domain):
     msg, events = run(ActionZoning(), domain, tracker(
         "pointe a pitre c quelle zone", "ask_zoning", [ent("commune", "pointe a pitre")]))
