@@ -98,7 +98,8 @@ class Analyzer:
         return groups, others
 
     def terms(self, text: str) -> List[str]:
-        """A document's terms: its words and the groups its phrases belong to."""
+        """A document's terms: its words, the groups its phrases belong to, and the words of each such group's first
+        phrase (so that one word of it asked alone, "travail", still finds a fact saying "arrêt maladie")."""
         groups, words = self._split(text)
         stems_of_phrases = [self.stem(w) for g in groups for w in g[len(GROUP_PREFIX):].split("_")
                             if w not in self.stop_words]
