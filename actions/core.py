@@ -9,10 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.aids import ActionAidResult
 from actions.arrets_travail import named_forms
 from actions.common import (HANDOFF, SEARCHED, TOPIC_SLOT, Reply, answer_by_search, answer_forms, answer_from_topic,
-                            find_in_context, has_words, kb, latest_text, now)
+                            find_in_context, has_words, kb, latest_text, now, short)
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu,
                               add_general_contacts)
 from actions.zoning import ActionZoning
+from bot.privacy import redact_nir
 
 FALLBACK_INTENT = "nlu_fallback"
 MAX_MISUNDERSTANDINGS = 2
@@ -26,6 +27,8 @@ SUGGESTIONS = (
 
 
 MISUNDERSTOOD = "misunderstood"  # the mark on a reply that asked to rephrase
+SUMMARY_MESSAGES = 3  # user messages in the summary handed to an agent
+SUMMARY_LENGTH = 300
 
 
 def misunderstandings_in_a_row(tracker: Tracker) -> int:
@@ -54,8 +57,14 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Te
     """Gives the human contacts and marks the answer so that a channel can route the conversation to an agent."""
     reply = Reply(domain, tracker).add(intro)
     sources = add_general_contacts(reply, now())
-    reply.mark(HANDOFF, True).mark("handoff_reason", reason)
+    reply.mark(HANDOFF, True).mark("handoff_reason", reason).mark("handoff_summary", conversation_summary(tracker))
     reply.source(sources).send(dispatcher)
+
+
+def conversation_summary(tracker: Tracker, messages: int = SUMMARY_MESSAGES) -> Text:
+    """The professional's last messages, NIR masked, for the agent who takes the conversation over."""
+    said = [redact_nir(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][-messages:]
+    return short(" / ".join(t for t in said if t.strip()), SUMMARY_LENGTH)
 
 
 def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:

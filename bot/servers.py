@@ -46,14 +46,16 @@ def _wait(url: str, proc: subprocess.Popen, seconds: int = 240) -> None:
 
 
 @contextlib.contextmanager
-def running_assistant(log_dir: Path, now: Optional[str] = None, model: Path = MODEL) -> Iterator[str]:
-    """Starts both servers (the clock fixed at `now` when given), yields the Rasa server's URL, stops both."""
+def running_assistant(log_dir: Path, now: Optional[str] = None, model: Path = MODEL,
+                      env: Optional[Dict[str, str]] = None) -> Iterator[str]:
+    """Starts both servers (the clock fixed at `now` when given, `env` added to the environment), yields the Rasa
+    server's URL, stops both."""
     if not model.exists():
         raise FileNotFoundError(f"no trained model at {model}: run `make train` first")
     actions_port, rasa_port = free_port(), free_port()
     endpoints = log_dir / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
-    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", **(env or {}))
     if now:
         env["ASSISTANT_NOW"] = now
     procs: List[subprocess.Popen] = []

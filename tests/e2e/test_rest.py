@@ -1,6 +1,6 @@
 """The whole path over real HTTP: REST channel → NLU → rules → action server → knowledge base → French answer.
 
-Starts the action server and the Rasa server with the trained model on free loopback ports.
+The servers are started once for all HTTP tests (conftest.py).
 """
 from __future__ import annotations
 
@@ -8,17 +8,9 @@ import uuid
 
 import pytest
 
-from bot.servers import MODEL, ROOT, running_assistant, say
+from bot.servers import say
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train` first")
-    with running_assistant(tmp_path_factory.mktemp("e2e"), now="2026-11-23T10:12:00") as url:
-        yield url
 
 
 def texts(messages) -> str:

@@ -1,0 +1,136 @@
+"""The assistant inside amelipro messaging: a server-to-server channel (`credentials.yml`: bot.amelipro.AmeliproInput).
+
+amelipro POSTs JSON `{"thread_id": …, "text": …, "professional": {"rpps" or "am_number": …, "profession": …}}`,
+signed: header `X-Amelipro-Timestamp` (Unix seconds) and `X-Amelipro-Signature: sha256=<hex>`, the HMAC-SHA256 of
+`<timestamp>.<body>` with the secret in the environment variable named by `secret_env` (default
+AMELIPRO_MESSAGING_SECRET). A request unsigned, badly signed, older than `max_age_seconds` or already seen gets
+401 and never reaches the bot; with no secret configured every request is refused.
+
+Messaging is read later: the reply is one self-contained text (with its source); the bot's buttons become a
+numbered list the professional may answer with the number. The thread is the conversation. A hand-off reply comes
+back with `handoff: true` and the bot's redacted summary, for the agents' queue. Protocol work only: wording and
+decisions stay in the bot.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import time
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+CHANNEL = "amelipro"
+TIMESTAMP_HEADER = "X-Amelipro-Timestamp"
+SIGNATURE_HEADER = "X-Amelipro-Signature"
+SUGGESTIONS_INTRO = "Vous pouvez répondre par un numéro :"
+MAX_THREADS = 10_000  # suggestions remembered for the most recent threads only
+
+
+def signature(secret: bytes, timestamp: Text, body: bytes) -> Text:
+    return "sha256=" + hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+class SignatureCheck:
+    """Accepts a request once, when signed with the shared secret within `max_age` seconds of `clock()`."""
+
+    def __init__(self, secret: Optional[bytes], max_age: float = 300, clock: Callable[[], float] = time.time):
+        self.secret, self.max_age, self.clock = secret, max_age, clock
+        self._seen: Dict[Text, float] = {}  # signature → when it stops being acceptable anyway
+
+    def accepts(self, timestamp: Optional[Text], signed: Optional[Text], body: bytes) -> bool:
+        if not self.secret or not timestamp or not signed:
+            return False
+        try:
+            sent = float(timestamp)
+        except ValueError:
+            return False
+        now = self.clock()
+        if abs(now - sent) > self.max_age or not hmac.compare_digest(signature(self.secret, timestamp, body), signed):
+            return False
+        self._seen = {s: t for s, t in self._seen.items() if t > now}
+        if signed in self._seen:
+            return False  # a replay
+        self._seen[signed] = sent + self.max_age
+        return True
+
+
+def compose(messages: List[Dict[Text, Any]]) -> Tuple[Text, List[Text], Dict[Text, Any]]:
+    """The bot's messages of one turn as one text, the suggestions' payloads in order, and the merged marks."""
+    texts: List[Text] = []
+    buttons: List[Dict[Text, Any]] = []
+    custom: Dict[Text, Any] = {}
+    for message in messages:
+        if message.get("text"):
+            texts.append(message["text"])
+        buttons += message.get("buttons") or []
+        custom.update(message.get("custom") or {})
+    if buttons:
+        texts.append("\n".join([SUGGESTIONS_INTRO] + [f"{i}. {b['title']}" for i, b in enumerate(buttons, 1)]))
+    return "\n\n".join(texts), [b["payload"] for b in buttons], custom
+
+
+class AmeliproInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "AmeliproInput":
+        credentials = credentials or {}
+        secret = os.environ.get(credentials.get("secret_env") or "AMELIPRO_MESSAGING_SECRET", "")
+        return cls(SignatureCheck(secret.encode() or None, float(credentials.get("max_age_seconds") or 300)))
+
+    def __init__(self, check: SignatureCheck) -> None:
+        self.check = check
+        self._suggestions: Dict[Text, List[Text]] = {}  # thread → payloads of the last numbered list
+
+    def _resolve(self, thread: Text, text: Text) -> Text:
+        """A bare number answers the last numbered list of the thread."""
+        choices = self._suggestions.get(thread) or []
+        number = text.strip().rstrip(".)")
+        return choices[int(number) - 1] if number.isdigit() and 1 <= int(number) <= len(choices) else text
+
+    def _remember(self, thread: Text, payloads: List[Text]) -> None:
+        self._suggestions.pop(thread, None)
+        if payloads:
+            self._suggestions[thread] = payloads
+            while len(self._suggestions) > MAX_THREADS:
+                self._suggestions.pop(next(iter(self._suggestions)))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hook = Blueprint("amelipro_messaging", __name__)
+
+        @hook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = request.body or b""
+            if not self.check.accepts(request.headers.get(TIMESTAMP_HEADER), request.headers.get(SIGNATURE_HEADER),
+                                      body):
+                return response.json({"error": "signature"}, status=401)
+            try:
+                data = json.loads(body)
+                thread, text = str(data["thread_id"]), str(data["text"])
+            except (ValueError, KeyError, TypeError):
+                return response.json({"error": "expected thread_id and text"}, status=400)
+            professional = data.get("professional") if isinstance(data.get("professional"), dict) else {}
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(
+                self._resolve(thread, text), collector, thread, input_channel=CHANNEL,
+                metadata={"profession": professional.get("profession")}))
+            reply, payloads, custom = compose(collector.messages)
+            self._remember(thread, payloads)
+            out: Dict[Text, Any] = {"thread_id": thread, "text": reply, "handoff": bool(custom.get("handoff"))}
+            if out["handoff"]:
+                out["summary"] = custom.get("handoff_summary", "")
+            return response.json(out)
+
+        return hook

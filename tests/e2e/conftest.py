@@ -1,0 +1,18 @@
+"""One assistant for all HTTP tests: action server + Rasa server with the trained model on free loopback ports, the
+clock fixed on a Monday morning, and the amelipro messaging secret set."""
+from __future__ import annotations
+
+import pytest
+
+from bot.servers import MODEL, ROOT, running_assistant
+
+MESSAGING_SECRET = "test-secret-not-for-production"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train` first")
+    with running_assistant(tmp_path_factory.mktemp("e2e"), now="2026-11-23T10:12:00",
+                           env={"AMELIPRO_MESSAGING_SECRET": MESSAGING_SECRET}) as url:
+        yield url
