@@ -274,8 +274,10 @@ def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain
     # the whole knowledge base (this topic first) wins when it is confident, about any fact if no alias matched,
     # else about another fact of these topics.
     hits = kb().search(latest_text(tracker), topics=topics, limit=2)
-    if search_confident(hits) and (not found or hits[0].topic in topics and hits[0].key != found[0].id):
-        return answer_by_search(dispatcher, tracker, domain, hits=hits)
+    if not found or hits and hits[0].topic in topics and hits[0].key != found[0].id:
+        searched = answer_by_search(dispatcher, tracker, domain, hits=hits)  # sends only when confident
+        if searched is not None:
+            return searched
     answer = found[0] if found else kb().answer(default_id) if default_id else None
     if not found and answer is not None and FIGURE_ASKED & set(normalize_words(latest_text(tracker)).split()):
         reply.add("part_closest_answer")  # a figure the documents do not give: say so before the overview

@@ -234,6 +234,13 @@ LOAD_ORDER = ("contact", "schedule", "menu_option", "zone", "commune", "contract
               "fami_indicator")
 
 
+# Kinds whose rows need nothing but their rank in the fact files.
+ADD_IN_FILE_ORDER = {"answer": _add_answer, "zone": _add_zone, "code": _add_code, "code_rule": _add_code_rule,
+                     "ald_admission": _add_ald_admission, "form": _add_form, "mention": _add_mention,
+                     "teleservice": _add_teleservice, "fami_profession": _add_fami_profession,
+                     "fami_indicator": _add_fami_indicator}
+
+
 def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = None) -> Dict[str, int]:
     """Drops and recreates every table, then loads documents and facts in one transaction. Returns row counts."""
     engine = engine or make_engine()
@@ -263,10 +270,6 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
                 position = menu_positions.get(record.parent, 0) + 1
                 menu_positions[record.parent] = position
                 _add_menu_option(session, record, contact_ids[record.parent], position)
-            elif record.kind == "answer":
-                _add_answer(session, record, positions["answer"])
-            elif record.kind == "zone":
-                _add_zone(session, record, positions["zone"])
             elif record.kind == "commune":
                 _add_commune(session, record)
             elif record.kind == "contract":
@@ -276,22 +279,8 @@ def build(engine: Optional[Engine] = None, records: Optional[List[Record]] = Non
                 _add_condition(session, record, contract_ids[record.parent], positions["condition"])
             elif record.kind == "parameter":
                 _add_parameter(session, record, contract_ids[record.parent])
-            elif record.kind == "code":
-                _add_code(session, record, positions["code"])
-            elif record.kind == "code_rule":
-                _add_code_rule(session, record, positions["code_rule"])
-            elif record.kind == "ald_admission":
-                _add_ald_admission(session, record, positions["ald_admission"])
-            elif record.kind == "form":
-                _add_form(session, record, positions["form"])
-            elif record.kind == "mention":
-                _add_mention(session, record, positions["mention"])
-            elif record.kind == "teleservice":
-                _add_teleservice(session, record, positions["teleservice"])
-            elif record.kind == "fami_profession":
-                _add_fami_profession(session, record, positions["fami_profession"])
-            elif record.kind == "fami_indicator":
-                _add_fami_indicator(session, record, positions["fami_indicator"])
+            else:
+                ADD_IN_FILE_ORDER[record.kind](session, record, positions[record.kind])
             counts[record.kind] = counts.get(record.kind, 0) + 1
             session.flush()
             for i, question in enumerate(record.data.get("questions") or [], start=1):

@@ -253,6 +253,17 @@ class KnowledgeBase:
         return Source(document.id, document.title, document.issuer, document.date_label, fact.section, document.date,
                       fact.id)
 
+    @staticmethod
+    def _longest_aliases(session: Session, id_column, alias_column, text: str, stmt=None) -> Dict[str, int]:
+        """Each row with an alias occurring as whole words in the text → the length of its longest such alias (the
+        most specific match wins). `stmt`, when given, selects (id, longest) with its own joins and conditions."""
+        words = normalize_words(text)
+        if not words:
+            return {}
+        stmt = select(id_column, func.max(func.length(alias_column))) if stmt is None else stmt
+        stmt = stmt.where(literal(f" {words} ").like(_alias_pattern(alias_column))).group_by(id_column)
+        return dict(session.execute(stmt).all())
+
     def _contact_rows(self, session: Session, *conditions) -> List[ContactInfo]:
         stmt = (_sourced(Contact)
                 .where(*conditions)
@@ -283,16 +294,8 @@ class KnowledgeBase:
 
     def find_contacts(self, text: str, limit: int = 3) -> List[ContactInfo]:
         """Contacts named in the text, most specific alias first (longest match, then the file's order)."""
-        words = normalize_words(text)
-        if not words:
-            return []
-        padded = literal(f" {words} ")
-        pattern = literal("% ") + ContactAlias.alias + literal(" %")
-        stmt = (select(ContactAlias.contact_id, func.max(func.length(ContactAlias.alias)).label("best"))
-                .where(padded.like(pattern))
-                .group_by(ContactAlias.contact_id))
         with Session(self.engine) as session:
-            scores: Dict[str, int] = {cid: best for cid, best in session.execute(stmt)}
+            scores = self._longest_aliases(session, ContactAlias.contact_id, ContactAlias.alias, text)
             if not scores:
                 return []
             contacts = self._contact_rows(session, Contact.id.in_(scores))
@@ -339,10 +342,9 @@ class KnowledgeBase:
         words = normalize_words(text)
         if not words:
             return None
-        padded = literal(f" {words} ")
         stmt = (self._menu_stmt(contact_id)
                 .join(MenuOptionAlias, MenuOptionAlias.option_id == MenuOption.id)
-                .where(padded.like(literal("% ") + MenuOptionAlias.alias + literal(" %")))
+                .where(literal(f" {words} ").like(_alias_pattern(MenuOptionAlias.alias)))
                 .order_by(func.length(MenuOptionAlias.alias).desc(), MenuOption.position)
                 .limit(1))
         found = self._menu_choices(stmt)
@@ -386,7 +388,7 @@ class KnowledgeBase:
 
     def scored_answers(self, text: str, topics: Sequence[str] = (), limit: int = 3,
                        min_alias_length: int = 0) -> List[ScoredAnswer]:
-        stmt = select(AnswerAlias.answer_id, func.max(func.length(AnswerAlias.alias)).label("best"))
+        stmt = select(AnswerAlias.answer_id, func.max(func.length(AnswerAlias.alias)))
         stmt = stmt.join(Answer, Answer.id == AnswerAlias.answer_id)
         if topics:
             stmt = stmt.where(Answer.topic.in_(topics))
@@ -396,17 +398,13 @@ class KnowledgeBase:
 
     def follow_ups(self, text: str, after_topic: str, limit: int = 3) -> List[ScoredAnswer]:
         """Answers a short follow-up asks for right after an answer of `after_topic`, most specific first."""
-        stmt = (select(AnswerFollowUp.answer_id, func.max(func.length(AnswerFollowUp.phrase)).label("best"))
+        stmt = (select(AnswerFollowUp.answer_id, func.max(func.length(AnswerFollowUp.phrase)))
                 .where(AnswerFollowUp.after_topic == after_topic))
         return self._scored(stmt, AnswerFollowUp.phrase, AnswerFollowUp.answer_id, text, limit)
 
     def _scored(self, stmt, phrase_column, answer_column, text: str, limit: int) -> List[ScoredAnswer]:
-        words = normalize_words(text)
-        if not words:
-            return []
-        stmt = stmt.where(literal(f" {words} ").like(_alias_pattern(phrase_column))).group_by(answer_column)
         with Session(self.engine) as session:
-            scores = {aid: best for aid, best in session.execute(stmt)}
+            scores = self._longest_aliases(session, answer_column, phrase_column, text, stmt)
             if not scores:
                 return []
             found = self._answers(session, Answer.id.in_(scores))
@@ -493,14 +491,8 @@ class KnowledgeBase:
 
     def find_contracts(self, text: str) -> List[ContractInfo]:
         """Contracts named in the text, longest alias first."""
-        words = normalize_words(text)
-        if not words:
-            return []
-        stmt = (select(ContractAlias.contract_id, func.max(func.length(ContractAlias.alias)))
-                .where(literal(f" {words} ").like(_alias_pattern(ContractAlias.alias)))
-                .group_by(ContractAlias.contract_id))
         with Session(self.engine) as session:
-            scores = dict(session.execute(stmt).all())
+            scores = self._longest_aliases(session, ContractAlias.contract_id, ContractAlias.alias, text)
         found = self._contracts(Contract.id.in_(scores)) if scores else []
         found.sort(key=lambda c: -scores[c.id])
         return found
@@ -544,15 +536,9 @@ class KnowledgeBase:
 
     def codes_named_in(self, text: str) -> List[str]:
         """Codes designated by words rather than letters ("visite longue" → VL), longest alias first."""
-        words = normalize_words(text)
-        if not words:
-            return []
-        stmt = (select(BillingCodeAlias.code, func.max(func.length(BillingCodeAlias.alias)).label("best"))
-                .where(literal(f" {words} ").like(_alias_pattern(BillingCodeAlias.alias)))
-                .group_by(BillingCodeAlias.code)
-                .order_by(func.max(func.length(BillingCodeAlias.alias)).desc(), BillingCodeAlias.code))
         with Session(self.engine) as session:
-            return [code for code, _ in session.execute(stmt)]
+            scores = self._longest_aliases(session, BillingCodeAlias.code, BillingCodeAlias.alias, text)
+        return sorted(scores, key=lambda code: (-scores[code], code))
 
     # --- ALD, forms, mentions ------------------------------------------------------------------------------------
 
@@ -609,14 +595,8 @@ class KnowledgeBase:
 
     def find_teleservices(self, text: str, limit: int = 3) -> List[TeleserviceInfo]:
         """The téléservices the text names (acronym, name or need), most specific (longest alias) first."""
-        words = normalize_words(text)
-        if not words:
-            return []
-        stmt = (select(TeleserviceAlias.teleservice_id, func.max(func.length(TeleserviceAlias.alias)))
-                .where(literal(f" {words} ").like(_alias_pattern(TeleserviceAlias.alias)))
-                .group_by(TeleserviceAlias.teleservice_id))
         with Session(self.engine) as session:
-            scores = dict(session.execute(stmt).all())
+            scores = self._longest_aliases(session, TeleserviceAlias.teleservice_id, TeleserviceAlias.alias, text)
         found = [t for t in self.teleservices() if t.id in scores]
         found.sort(key=lambda t: -scores[t.id])
         return found[:limit]
