@@ -12,12 +12,13 @@ export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help venv kb check train run shell test unit e2e validate story-test nlu-eval eval calibrate bench-search clean
+.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval calibrate bench-search clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the assistant"
 	@echo "make test   unit tests, knowledge check, data validation, training, conversation tests"
 	@echo "make shell  chat with the assistant in the terminal (after make run in another terminal)"
+	@echo "make call   call the phone assistant from the terminal (after make run in another terminal)"
 
 # Virtual environment with the pinned set; redone only when a requirements file changes.
 $(STAMP): requirements/base.txt requirements/dev.txt requirements/constraints.txt
@@ -47,6 +48,10 @@ run: kb $(MODEL)
 
 shell: $(STAMP)
 	$(RASA) shell --model $(MODEL)
+
+# The phone channel from the terminal: typed speech, digits for keys, spoken by espeak-ng where it is installed.
+call: $(STAMP)
+	$(PY) -m bot.call
 
 unit: kb
 	$(PY) -m pytest tests -q -m "not e2e"

@@ -28,6 +28,9 @@ HANDOFF = "handoff"
 TELESERVICES = "teleservices"  # the topic of the téléservice table, which any topic may answer from
 # The topic of the last answer given: what a short follow-up ("et pour la prolongation ?") is about.
 TOPIC_SLOT = "topic"
+# The asker's profession, when the conversation knows it: said ("je suis infirmière"), chosen in the phone's voice
+# menu, or given by the channel (amelipro messaging knows who writes). It tailors what depends on the profession.
+PROFESSION_SLOT = "profession"
 MIN_CROSS_TOPIC_ALIAS = 8  # letters of an alias precise enough to answer from another topic ("secteur 2")
 IVR = "ivr"
 # Words of a question asking for a figure or a date: an overview answer does not give it.
@@ -49,7 +52,7 @@ DECLINED = "declined"
 DECLINING_PARTS = frozenset({
     "part_no_answer", "part_closest_answer", "part_no_schedule", "part_rephrase", "part_empty_message",
     "part_unknown_service", "part_status_holiday", "part_form_unknown", "part_acronym_unknown", "part_commune_unknown",
-    "part_bill_unknown", "part_oos_medical", "part_oos_personal", "part_oos_region", "part_oos_chitchat"})
+    "part_bill_unknown", "part_profession_unknown", "part_oos_medical", "part_oos_personal", "part_oos_region", "part_oos_chitchat"})
 SEARCHED = "searched"  # the mark on a reply the search found: the message was understood
 
 
@@ -88,6 +91,13 @@ def latest_text(tracker: Tracker) -> Text:
 def entity_values(tracker: Tracker, name: Text) -> List[Text]:
     return [str(e.get("value")) for e in (tracker.latest_message or {}).get("entities") or []
             if e.get("entity") == name and e.get("value")]
+
+
+def professions_named(tracker: Tracker) -> List[Text]:
+    """Where to look for the asker's profession, in order: the professions the message names, its words, then the
+    profession the conversation already knows."""
+    known = tracker.get_slot(PROFESSION_SLOT)
+    return entity_values(tracker, "profession") + [latest_text(tracker)] + ([str(known)] if known else [])
 
 
 def has_words(text: Text) -> bool:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, entity_values, kb, latest_text, now, short
+from actions.common import Reply, entity_values, kb, latest_text, now, professions_named, short
 from knowledge import french
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
@@ -17,6 +17,8 @@ from knowledge.when import DayRef, parse_day, parse_period, parse_time
 PLATFORM = "plateforme_ps"
 MESSAGING = "messagerie_amelipro"
 LAST_CONTACT_SLOT = "contact_id"
+TRANSFER = "transfer"  # the mark asking the phone channel to put the caller through to this number
+HANGUP = "hangup"  # the mark asking the phone channel to end the call after the reply
 NEED_BUTTONS = (
     ("Conventionnement, installation", "rps"),
     ("Paiements, rejets de factures", "pole_mdp"),
@@ -67,6 +69,30 @@ def add_general_contacts(reply: Reply, moment: datetime) -> List[Any]:
             add_status(reply, status_at(schedule.slots, moment), f"En ce moment ({fmt_moment(moment)})")
             sources.extend(schedule.sources)
     return sources
+
+
+def add_transfer_or_callback(reply: Reply, moment: datetime) -> List[Any]:
+    """On the phone, a hand-off: put through to the platform while it is open (`transfer` marked with its number),
+    else told when to call back, off-peak hours first, and the call ends (`hangup`). Returns the sources."""
+    platform, schedule = kb().contact(PLATFORM), kb().schedule(PLATFORM)
+    status = status_at(schedule.slots, moment)
+    if status.known and status.is_open:
+        reply.add("part_handoff_transfer").mark(TRANSFER, platform.phone)
+    else:
+        reply.add("part_handoff_call_back", week=french.fmt_week(week_spans(schedule.slots)),
+                  off_peak=french.fmt_week(week_spans(schedule.slots, OFF_PEAK))).mark(HANGUP, True)
+    return [platform.source] + list(schedule.sources)
+
+
+def add_call_menu(reply: Reply) -> List[Any]:
+    """The platform's voice menu as the phone assistant asks it: each choice with its key, chosen by key or by
+    voice (the keys choose the reply's buttons, in order). Returns the sources."""
+    choices = kb().menu(PLATFORM)
+    reply.add("part_call_menu")
+    for choice in choices:
+        reply.add("part_call_menu_choice", key=choice.position, label=choice.label)
+        reply.button(choice.label, '/inform_profession{"menu_choice": "%d"}' % choice.position)
+    return [c.source for c in choices]
 
 
 def _named_contacts(tracker: Tracker) -> Tuple[List[ContactInfo], bool]:
@@ -251,15 +277,18 @@ class ActionBestTime(Action):
 
 
 def profession_choice(tracker: Tracker, choices: List[MenuChoice]) -> Tuple[Optional[MenuChoice], Text]:
-    """The platform's voice-menu choice for the profession the message names, and the words naming it."""
-    professions = entity_values(tracker, "profession")
-    for value in professions + [latest_text(tracker)]:
+    """The platform's voice-menu choice for the asker's profession (named in the message, else known from the
+    conversation), and the words naming it ("" when only the message's words did)."""
+    text = latest_text(tracker)
+    places = professions_named(tracker)
+    for value in places:
         chosen = kb().menu_choice_for(PLATFORM, value)
         if chosen:
-            return chosen, (value if value in professions else "")
-    if professions:
+            return chosen, ("" if value == text else value)
+    named = [value for value in places if value != text]
+    if named:
         # The menu's last choice covers every profession the first ones do not name.
-        return next((c for c in choices if c.is_default), None), professions[0]
+        return next((c for c in choices if c.is_default), None), named[0]
     return None, ""
 
 

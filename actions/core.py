@@ -4,16 +4,19 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aids import ActionAidResult
 from actions.arrets_travail import named_forms
-from actions.common import (HANDOFF, SEARCHED, TOPIC_SLOT, Reply, answer_by_search, answer_forms, answer_from_topic,
+from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, TOPIC_SLOT, Reply, answer_by_search, answer_forms,
+                            answer_from_topic, entity_values,
                             find_in_context, has_words, kb, latest_text, now, short)
-from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu,
-                              add_general_contacts)
+from actions.contacts import (PLATFORM, ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu,
+                              add_call_menu, add_general_contacts, add_transfer_or_callback)
 from actions.zoning import ActionZoning
 from bot.privacy import redact_nir
+from knowledge.text import normalize_words
 
 FALLBACK_INTENT = "nlu_fallback"
 MAX_MISUNDERSTANDINGS = 2
@@ -26,6 +29,9 @@ SUGGESTIONS = (
 )
 
 
+# How a choice of the voice menu is said by its rank.
+MENU_POSITION_WORDS = {1: {"1", "premier", "premiere", "un"}, 2: {"2", "deux", "deuxieme", "second", "seconde"},
+                       3: {"3", "trois", "troisieme"}}
 MISUNDERSTOOD = "misunderstood"  # the mark on a reply that asked to rephrase
 SUMMARY_MESSAGES = 3  # user messages in the summary handed to an agent
 SUMMARY_LENGTH = 300
@@ -54,9 +60,10 @@ def misunderstandings_in_a_row(tracker: Tracker) -> int:
 
 def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], reason: Text,
              intro: Text) -> None:
-    """Gives the human contacts and marks the answer so that a channel can route the conversation to an agent."""
+    """Gives the human contacts (on the phone: puts the caller through, or says when to call back) and marks the
+    answer so that a channel can route the conversation to an agent."""
     reply = Reply(domain, tracker).add(intro)
-    sources = add_general_contacts(reply, now())
+    sources = add_transfer_or_callback(reply, now()) if reply.spoken else add_general_contacts(reply, now())
     reply.mark(HANDOFF, True).mark("handoff_reason", reason).mark("handoff_summary", conversation_summary(tracker))
     reply.source(sources).send(dispatcher)
 
@@ -94,6 +101,64 @@ class ActionFallback(Action):
             if searched is not None:
                 return searched
         return ask_to_rephrase(dispatcher, tracker, domain)
+
+
+class ActionGreet(Action):
+    """The greeting; on the phone, the platform's voice menu when the caller's profession is not known yet."""
+
+    def name(self) -> Text:
+        return "action_greet"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reply = Reply(domain, tracker).add("part_greet")
+        sources = add_call_menu(reply) if reply.spoken and not tracker.get_slot(PROFESSION_SLOT) else []
+        reply.source(sources).send(dispatcher)
+        return []
+
+
+class ActionProfession(Action):
+    """The asker says their profession, or picks it in the phone's voice menu (by key or by voice): remembered for
+    the answers that depend on it. Not understood twice in a row: a person takes over."""
+
+    def name(self) -> Text:
+        return "action_profession"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        choices = kb().menu(PLATFORM)
+        keyed = entity_values(tracker, "menu_choice")
+        chosen = next((c for c in choices if keyed and str(c.position) == keyed[0]), None)
+        named = entity_values(tracker, "profession")
+        words = set(normalize_words(latest_text(tracker)).split())
+        if chosen is None and not named:  # "le deuxième choix"
+            chosen = next((c for c in choices if MENU_POSITION_WORDS.get(c.position, set()) & words), None)
+        if chosen is None:
+            chosen = kb().menu_choice_for(PLATFORM, named[0] if named else latest_text(tracker))
+        profession = short(named[0], 40) if named else chosen.label if chosen else None
+        if profession is None:
+            if misunderstandings_in_a_row(tracker) >= MAX_MISUNDERSTANDINGS:
+                hand_off(dispatcher, tracker, domain, "misunderstood_twice", "part_handoff_misunderstood")
+                return []
+            reply = Reply(domain, tracker).add("part_profession_unknown").mark(MISUNDERSTOOD, True)
+            reply.source(add_call_menu(reply)).send(dispatcher)
+            return []
+        Reply(domain, tracker).add("part_profession_noted", profession=profession).send(dispatcher)
+        return [SlotSet(PROFESSION_SLOT, profession)]
+
+
+class ActionSessionStart(Action):
+    """A new conversation; the profession a channel gives with its first message (amelipro messaging knows who
+    writes) is remembered from the start."""
+
+    def name(self) -> Text:
+        return "action_session_start"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        events: List[Dict] = [SessionStarted()]
+        metadata = tracker.get_slot("session_started_metadata")
+        profession = metadata.get("profession") if isinstance(metadata, dict) else None
+        if isinstance(profession, str) and has_words(profession):
+            events.append(SlotSet(PROFESSION_SLOT, short(profession, 40)))
+        return events + [ActionExecuted("action_listen")]
 
 
 class ActionHandoff(Action):

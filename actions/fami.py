@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import TOPIC_SLOT, Reply, answer_from_topic, entity_values, find_in_context, kb, latest_text
+from actions.common import (TOPIC_SLOT, Reply, answer_from_topic, entity_values, find_in_context, kb,
+                            professions_named)
 from knowledge.text import contains_words, normalize_words
 
 TOPIC = "fami"
@@ -18,9 +19,10 @@ CAMPAIGN = "fami.fami_campagne_2023"
 
 
 def profession_in(tracker: Tracker) -> Optional[Text]:
-    """The FAMI profession the message names (entity first, then the words), by its longest name."""
+    """The FAMI profession the message names (entity first, then the words, then the profession the conversation
+    knows), by its longest name."""
     index = kb().fami_professions()
-    for text in entity_values(tracker, "profession") + [latest_text(tracker)]:
+    for text in professions_named(tracker):
         words = normalize_words(text)
         named = [alias for alias in index if contains_words(words, alias)]
         if named:

@@ -25,6 +25,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.replies import gather
+
 CHANNEL = "amelipro"
 TIMESTAMP_HEADER = "X-Amelipro-Timestamp"
 SIGNATURE_HEADER = "X-Amelipro-Signature"
@@ -62,14 +64,7 @@ class SignatureCheck:
 
 def compose(messages: List[Dict[Text, Any]]) -> Tuple[Text, List[Text], Dict[Text, Any]]:
     """The bot's messages of one turn as one text, the suggestions' payloads in order, and the merged marks."""
-    texts: List[Text] = []
-    buttons: List[Dict[Text, Any]] = []
-    custom: Dict[Text, Any] = {}
-    for message in messages:
-        if message.get("text"):
-            texts.append(message["text"])
-        buttons += message.get("buttons") or []
-        custom.update(message.get("custom") or {})
+    texts, buttons, custom = gather(messages)
     if buttons:
         texts.append("\n".join([SUGGESTIONS_INTRO] + [f"{i}. {b['title']}" for i, b in enumerate(buttons, 1)]))
     return "\n\n".join(texts), [b["payload"] for b in buttons], custom

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server, says how to talk to the assistant, stops both on Ctrl-C.
+# Starts the action server, the Rasa server and the demo web page with the chat widget, says how to talk to the
+# assistant, stops them all on Ctrl-C.
 set -u
 cd "$(dirname "$0")/.."
 RASA=.venv/bin/rasa
 MODEL=${MODEL:-models/assistant.tar.gz}
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
+WEB_PORT=${WEB_PORT:-8080}
+# The voice webhook refuses unsigned calls: locally, `make run` and `make call` share a secret made once per checkout.
+IVR_AUTH_TOKEN=${IVR_AUTH_TOKEN:-$(.venv/bin/python -m bot.call token)}
+export IVR_AUTH_TOKEN
 pids=()
 
 stop() {
@@ -38,15 +43,22 @@ $RASA run --model "$MODEL" --port "$RASA_PORT" --enable-api --cors "*" --credent
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/status" "Rasa server" "${pids[1]}" || exit 1
 
+# The professionals' demo page with the chat widget (loopback only), talking socket.io to the Rasa server.
+.venv/bin/python -m bot.webpage --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" &
+pids+=($!)
+wait_for "http://localhost:$WEB_PORT/" "web page server" "${pids[2]}" || exit 1
+
 cat <<MSG
 
   The assistant is running.
   - REST:     curl -s localhost:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                 -d '{"sender": "moi", "message": "La plateforme est-elle ouverte ?"}'
   - Terminal: make shell   (in another terminal)
-  Ctrl-C stops both servers.
+  - Phone:    make call    (in another terminal: the voice server, typed speech, digits for keys)
+  - Web chat: http://localhost:$WEB_PORT/   (the professionals' demo page; the chat is at the bottom right)
+  Ctrl-C stops the servers.
 
 MSG
 wait -n "${pids[@]}"
-echo "A server stopped; stopping the other." >&2
+echo "A server stopped; stopping the others." >&2
 exit 1

@@ -1,5 +1,6 @@
 """One assistant for all HTTP tests: action server + Rasa server with the trained model on free loopback ports, the
-clock fixed on a Monday morning, and the amelipro messaging secret set."""
+clock fixed on a Monday morning (the platform open), and the secrets of amelipro messaging and of the voice
+platform set."""
 from __future__ import annotations
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from bot.servers import MODEL, ROOT, running_assistant
 
 MESSAGING_SECRET = "test-secret-not-for-production"
+IVR_SECRET = "test-ivr-token-not-for-production"
 
 
 @pytest.fixture(scope="session")
@@ -14,5 +16,5 @@ def server(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train` first")
     with running_assistant(tmp_path_factory.mktemp("e2e"), now="2026-11-23T10:12:00",
-                           env={"AMELIPRO_MESSAGING_SECRET": MESSAGING_SECRET}) as url:
+                           env={"AMELIPRO_MESSAGING_SECRET": MESSAGING_SECRET, "IVR_AUTH_TOKEN": IVR_SECRET}) as url:
         yield url

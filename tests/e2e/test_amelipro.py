@@ -94,3 +94,10 @@ def test_two_misunderstandings_hand_off_to_an_agent_with_a_masked_summary(server
 def test_asking_for_a_person_hands_off(server):
     _, reply = post(server, message("je veux parler à un conseiller", thread()))
     assert reply["handoff"] is True and "vous répondra dans cette conversation sous 48 heures" in reply["text"]
+
+
+def test_the_profession_amelipro_gives_tailors_the_answers(server):
+    asked = {"thread_id": thread(), "text": "quel choix au serveur vocal de la plateforme ?",
+             "professional": {"am_number": "972123456", "profession": "infirmière"}}
+    status, reply = post(server, asked)
+    assert status == 200 and "« Infirmier » (2e choix)" in reply["text"]
