@@ -52,7 +52,8 @@ DECLINED = "declined"
 DECLINING_PARTS = frozenset({
     "part_no_answer", "part_closest_answer", "part_no_schedule", "part_rephrase", "part_empty_message",
     "part_unknown_service", "part_status_holiday", "part_form_unknown", "part_acronym_unknown", "part_commune_unknown",
-    "part_bill_unknown", "part_profession_unknown", "part_oos_medical", "part_oos_personal", "part_oos_region", "part_oos_chitchat"})
+    "part_bill_unknown", "part_profession_unknown", "part_oos_medical", "part_oos_personal", "part_oos_region",
+    "part_oos_chitchat"})
 SEARCHED = "searched"  # the mark on a reply the search found: the message was understood
 
 

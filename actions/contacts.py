@@ -12,6 +12,7 @@ from actions.common import Reply, entity_values, kb, latest_text, now, professio
 from knowledge import french
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
+from knowledge.text import normalize_words
 from knowledge.when import DayRef, parse_day, parse_period, parse_time
 
 PLATFORM = "plateforme_ps"
@@ -19,6 +20,8 @@ MESSAGING = "messagerie_amelipro"
 LAST_CONTACT_SLOT = "contact_id"
 TRANSFER = "transfer"  # the mark asking the phone channel to put the caller through to this number
 HANGUP = "hangup"  # the mark asking the phone channel to end the call after the reply
+MENU_RANK_WORDS = {1: {"1", "premier", "premiere"}, 2: {"2", "deux", "deuxieme", "second", "seconde"},
+                   3: {"3", "trois", "troisieme"}}  # a voice-menu choice said by its rank
 NEED_BUTTONS = (
     ("Conventionnement, installation", "rps"),
     ("Paiements, rejets de factures", "pole_mdp"),
@@ -290,6 +293,18 @@ def profession_choice(tracker: Tracker, choices: List[MenuChoice]) -> Tuple[Opti
         # The menu's last choice covers every profession the first ones do not name.
         return next((c for c in choices if c.is_default), None), named[0]
     return None, ""
+
+
+def menu_choice_said(tracker: Tracker) -> Optional[MenuChoice]:
+    """The voice-menu choice a caller picked: by key (the button's `menu_choice`), by its rank in a short answer or
+    one naming the choice ("le deuxième choix"), or by a profession's words ("infirmière")."""
+    choices = kb().menu(PLATFORM)
+    keyed = entity_values(tracker, "menu_choice")
+    chosen = next((c for c in choices if keyed and str(c.position) == keyed[0]), None)
+    words = normalize_words(latest_text(tracker)).split()
+    if chosen is None and (len(words) <= 3 or "choix" in words):
+        chosen = next((c for c in choices if MENU_RANK_WORDS.get(c.position, set()) & set(words)), None)
+    return chosen or kb().menu_choice_for(PLATFORM, latest_text(tracker))
 
 
 def add_menu_choice(reply: Reply, chosen: MenuChoice, who: Text) -> None:

@@ -10,13 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.aids import ActionAidResult
 from actions.arrets_travail import named_forms
 from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, TOPIC_SLOT, Reply, answer_by_search, answer_forms,
-                            answer_from_topic, entity_values,
-                            find_in_context, has_words, kb, latest_text, now, short)
-from actions.contacts import (PLATFORM, ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu,
-                              add_call_menu, add_general_contacts, add_transfer_or_callback)
+                            answer_from_topic, entity_values, find_in_context, has_words, kb, latest_text, now, short)
+from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
+                              add_general_contacts, add_transfer_or_callback, menu_choice_said)
 from actions.zoning import ActionZoning
 from bot.privacy import redact_nir
-from knowledge.text import normalize_words
 
 FALLBACK_INTENT = "nlu_fallback"
 MAX_MISUNDERSTANDINGS = 2
@@ -29,9 +27,6 @@ SUGGESTIONS = (
 )
 
 
-# How a choice of the voice menu is said by its rank.
-MENU_POSITION_WORDS = {1: {"1", "premier", "premiere", "un"}, 2: {"2", "deux", "deuxieme", "second", "seconde"},
-                       3: {"3", "trois", "troisieme"}}
 MISUNDERSTOOD = "misunderstood"  # the mark on a reply that asked to rephrase
 SUMMARY_MESSAGES = 3  # user messages in the summary handed to an agent
 SUMMARY_LENGTH = 300
@@ -124,15 +119,8 @@ class ActionProfession(Action):
         return "action_profession"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        choices = kb().menu(PLATFORM)
-        keyed = entity_values(tracker, "menu_choice")
-        chosen = next((c for c in choices if keyed and str(c.position) == keyed[0]), None)
         named = entity_values(tracker, "profession")
-        words = set(normalize_words(latest_text(tracker)).split())
-        if chosen is None and not named:  # "le deuxième choix"
-            chosen = next((c for c in choices if MENU_POSITION_WORDS.get(c.position, set()) & words), None)
-        if chosen is None:
-            chosen = kb().menu_choice_for(PLATFORM, named[0] if named else latest_text(tracker))
+        chosen = None if named else menu_choice_said(tracker)
         profession = short(named[0], 40) if named else chosen.label if chosen else None
         if profession is None:
             if misunderstandings_in_a_row(tracker) >= MAX_MISUNDERSTANDINGS:

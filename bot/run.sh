@@ -12,6 +12,12 @@ WEB_PORT=${WEB_PORT:-8080}
 IVR_AUTH_TOKEN=${IVR_AUTH_TOKEN:-$(.venv/bin/python -m bot.call token)}
 export IVR_AUTH_TOKEN
 pids=()
+# endpoints.yml names the action server's default port; another port gets its own endpoints file.
+ENDPOINTS=endpoints.yml
+if [ "$ACTIONS_PORT" != 5055 ]; then
+  ENDPOINTS=$(mktemp --suffix=.yml)
+  printf 'action_endpoint:\n  url: "http://localhost:%s/webhook"\n' "$ACTIONS_PORT" > "$ENDPOINTS"
+fi
 
 stop() {
   trap - INT TERM EXIT
@@ -39,7 +45,7 @@ pids+=($!)
 wait_for "http://localhost:$ACTIONS_PORT/health" "action server" "${pids[0]}" || exit 1
 
 $RASA run --model "$MODEL" --port "$RASA_PORT" --enable-api --cors "*" --credentials credentials.yml \
-  --endpoints endpoints.yml &
+  --endpoints "$ENDPOINTS" &
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/status" "Rasa server" "${pids[1]}" || exit 1
 

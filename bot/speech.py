@@ -132,6 +132,8 @@ def _sayable(text: str) -> str:
 def shorten(text: str, max_words: int = MAX_WORDS) -> Tuple[str, bool]:
     """The first sentences within `max_words` words (a long first sentence cut at a clause), and whether it was cut."""
     sentences = [s for s in _SENTENCE.split(text) if s]
+    if not sentences:
+        return "", False
     kept: List[str] = []
     count = 0
     for sentence in sentences:

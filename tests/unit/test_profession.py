@@ -33,6 +33,8 @@ def test_the_greeting_does_not_ask_again_a_known_profession_nor_on_the_web(domai
     ("je suis kiné", [ent("profession", "kiné")], "kiné"),
     ("le deuxième choix", [], "Infirmier"),
     ("autres catégories", [], "Autres catégories"),
+    ("je suis un autre professionnel de santé", [], "Autres catégories"),  # "un" is not the first choice
+    ("choix 1", [], "Médecin, Dentiste ou Pharmacien"),
 ])
 def test_the_profession_is_remembered(domain, text, entities, expected):
     msg, events = run(ActionProfession(), domain, tracker(text, "inform_profession", entities, channel="ivr"))
