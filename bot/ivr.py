@@ -42,6 +42,9 @@ START = "/greet"  # what a new call says to the bot: its greeting asks the profe
 KEYS = "keys"  # query parameter: the payloads that keys 1, 2, 3… choose
 SILENCE = "silence"  # query parameter of the callback when the caller said nothing
 MAX_KEYS = 9
+SPOKEN_DIGITS = {word: str(n) for n, word in enumerate(
+    ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"))}
+SPOKEN_DIGITS.update({str(n): str(n) for n in range(10)})
 GATHER_SECONDS = 6
 FULL_ANSWER = "Pour la réponse complète, écrivez-nous par la messagerie amelipro, service Contacts."
 # Overseas departments dial with their own country code: 0596 (fixed) and 0696/0697 (mobile) are Martinique's.
@@ -88,17 +91,18 @@ def twiml(text: Text, custom: Dict[Text, Any], callback: Text, payloads: List[Te
 
 
 def heard(form: Mapping[Text, Text], query: Mapping[Text, Text]) -> Text:
-    """What the caller's turn says to the bot: the payload of the key pressed, the words said, "" for a silence, or
-    the start of the call."""
-    digits = (form.get("Digits") or "").strip("#* ")
+    """What the caller's turn says to the bot: the payload of the key pressed (or of the digit said alone, as speech
+    recognisers write "2" or "deux"), the words said, "" for a silence, or the start of the call."""
+    try:
+        keys = json.loads(query.get(KEYS) or "[]")
+    except ValueError:
+        keys = []
+    speech = (form.get("SpeechResult") or "").strip()
+    digits = (form.get("Digits") or "").strip("#* ") or SPOKEN_DIGITS.get(speech.lower().rstrip(".!"), "")
     if digits:
-        try:
-            keys = json.loads(query.get(KEYS) or "[]")
-        except ValueError:
-            keys = []
-        return keys[int(digits) - 1] if digits.isdigit() and 1 <= int(digits) <= len(keys) else digits
-    if form.get("SpeechResult"):
-        return form["SpeechResult"]
+        return keys[int(digits) - 1] if digits.isdigit() and 1 <= int(digits) <= len(keys) else speech or digits
+    if speech:
+        return speech
     return "" if query.get(SILENCE) else START
 
 

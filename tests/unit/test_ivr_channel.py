@@ -39,6 +39,9 @@ KEYS = json.dumps(['/inform_profession{"menu_choice": "1"}', '/inform_profession
     ({"Digits": "7"}, {"keys": KEYS}, "7"),  # no such choice: the digits go as they are
     ({"Digits": "2#"}, {}, "2"),
     ({"SpeechResult": "je suis infirmière"}, {"keys": KEYS}, "je suis infirmière"),
+    ({"SpeechResult": "Deux."}, {"keys": KEYS}, '/inform_profession{"menu_choice": "2"}'),  # a key said aloud
+    ({"SpeechResult": "2"}, {"keys": KEYS}, '/inform_profession{"menu_choice": "2"}'),
+    ({"SpeechResult": "trois"}, {}, "trois"),  # no menu: the words as they are
     ({}, {"silence": "1"}, ""),
     ({"Digits": "1"}, {"keys": "not json"}, "1"),
 ])
