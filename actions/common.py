@@ -17,6 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.nlu_keys import TRIMMED_FROM
+from bot.privacy import has_marks
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
 from knowledge.queries import (AnswerInfo, ContactInfo, FormInfo, Hit, KnowledgeBase, ScoredAnswer, Source,
@@ -115,6 +116,8 @@ class Reply:
         self._lines: List[Text] = []
         self._buttons: List[Dict[Text, Text]] = []
         self._custom: Dict[Text, Any] = {}
+        if has_marks(latest_text(tracker)):  # the channel masked patient data in the message
+            self.add("part_patient_data_masked")
         trimmed_from = (tracker.latest_message or {}).get(TRIMMED_FROM)
         if trimmed_from:
             self.add("part_trimmed", kept=len(latest_text(tracker)), length=trimmed_from)

@@ -14,7 +14,7 @@ from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, TOPIC_SLOT, Repl
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
 from actions.zoning import ActionZoning
-from bot.privacy import redact_nir
+from bot.privacy import mask
 
 FALLBACK_INTENT = "nlu_fallback"
 MAX_MISUNDERSTANDINGS = 2
@@ -64,8 +64,9 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Te
 
 
 def conversation_summary(tracker: Tracker, messages: int = SUMMARY_MESSAGES) -> Text:
-    """The professional's last messages, NIR masked, for the agent who takes the conversation over."""
-    said = [redact_nir(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][-messages:]
+    """The professional's last messages, patient data masked (again: a channel masked it already), for the agent who
+    takes the conversation over."""
+    said = [mask(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][-messages:]
     return short(" / ".join(t for t in said if t.strip()), SUMMARY_LENGTH)
 
 

@@ -25,6 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.privacy import mask
 from bot.replies import gather
 
 CHANNEL = "amelipro"
@@ -119,7 +120,7 @@ class AmeliproInput(InputChannel):
             professional = data.get("professional") if isinstance(data.get("professional"), dict) else {}
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(
-                self._resolve(thread, text), collector, thread, input_channel=CHANNEL,
+                mask(self._resolve(thread, text)), collector, thread, input_channel=CHANNEL,
                 metadata={"profession": professional.get("profession")}))
             reply, payloads, custom = compose(collector.messages)
             self._remember(thread, payloads)

@@ -32,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.privacy import mask
 from bot.replies import gather
 from bot.speech import MAX_WORDS, spoken
 
@@ -147,8 +148,8 @@ class VoiceInput(InputChannel):
             call = (form.get("CallSid") or [""])[0]
             if not call:
                 return response.text("CallSid expected", status=400)
-            said = heard({name: values[0] for name, values in form.items()},
-                         {name: values[0] for name, values in request.args.items()})
+            said = mask(heard({name: values[0] for name, values in form.items()},
+                              {name: values[0] for name, values in request.args.items()}))
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(said, collector, call, input_channel=CHANNEL))
             texts, buttons, custom = gather(collector.messages)

@@ -11,6 +11,8 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from bot.privacy import mask
+
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
 
@@ -55,7 +57,7 @@ class WebChatInput(SocketIOInput):
             if not sender_id:
                 return
             metadata = data.get(self.metadata_key) or {}
-            await on_new_message(UserMessage(str(data.get("message") or ""),
+            await on_new_message(UserMessage(mask(str(data.get("message") or "")),
                                              WebChatOutput(sio, self.bot_message_evt), sender_id,
                                              input_channel=self.name(),
                                              metadata=metadata if isinstance(metadata, dict) else {}))

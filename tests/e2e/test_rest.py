@@ -84,3 +84,19 @@ def test_a_follow_up_is_answered_in_the_topic_of_the_conversation(server):
     assert "téléservice AAT" in leave
     assert "même téléservice AAT" in texts(say(server, "et pour la prolongation ?", sender))  # now the leave's
     assert "cerfa S6909" in texts(say(server, "et si c'est un accident du travail ?", sender))
+
+
+def test_patient_data_is_masked_before_it_is_kept_logged_or_answered(server, server_dir):
+    import json
+    import urllib.request
+
+    sender = new_sender()
+    reply = texts(say(server, "mon patient 1 85 05 78 006 084 36, né le 12/03/1965, est-il en ALD ? "
+                              "sa fille : 06 96 11 22 33", sender))
+    assert reply.startswith("Pour protéger vos patients, je ne garde aucune donnée personnelle")
+    with urllib.request.urlopen(f"{server}/conversations/{sender}/tracker", timeout=30) as response:
+        kept = json.dumps(json.loads(response.read()), ensure_ascii=False)
+    assert "[NIR masqué]" in kept and "[date de naissance masquée]" in kept and "[téléphone masqué]" in kept
+    logs = (server_dir / "servers.log").read_text()
+    for trace in ("006 084", "0060843", "12/03/1965", "11 22 33"):
+        assert trace not in kept and trace not in reply and trace not in logs

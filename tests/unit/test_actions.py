@@ -230,3 +230,9 @@ def test_the_service_itself_for_its_own_professions(domain):
     msg, _ = run(ActionContact(), domain, tracker(
         "je suis pharmacien, contact pour un rejet", "ask_contact", [ent("service", "rejet")]))
     assert "pole.mdp@cgss-martinique.fr" in msg["text"]
+
+
+def test_a_message_whose_patient_data_was_masked_gets_a_reminder_first(domain):
+    msg, _ = run(ActionContact(), domain, tracker("mail conventionnement pour [NIR masqué] ?", "ask_contact"))
+    assert msg["text"].startswith("Pour protéger vos patients, je ne garde aucune donnée personnelle")
+    assert "rps@cgss-martinique.fr" in msg["text"]

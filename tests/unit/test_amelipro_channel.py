@@ -1,8 +1,8 @@
-"""The amelipro messaging channel's protocol work, without a server: signatures, the numbered suggestions, NIR."""
+"""The amelipro messaging channel's protocol work, without a server: signatures, the numbered suggestions."""
 from __future__ import annotations
 
 from bot.amelipro import SUGGESTIONS_INTRO, AmeliproInput, SignatureCheck, compose, signature
-from bot.privacy import NIR_MARK, redact_nir
+
 
 SECRET = b"s3cret"
 BODY = b'{"thread_id": "t1", "text": "bonjour"}'
@@ -49,10 +49,3 @@ def test_a_number_answers_the_threads_last_list_only():
     assert channel._resolve("t1", "3") == "3" and channel._resolve("t2", "1") == "1"
     channel._remember("t1", [])
     assert channel._resolve("t1", "1") == "1"
-
-
-def test_a_social_security_number_is_masked_however_it_is_typed():
-    for written in ("1 85 05 78 006 084 36", "185057800608436", "2-94-03-2A-123-456", "1850578006084"):
-        assert redact_nir(f"patient {written} en ALD") == f"patient {NIR_MARK} en ALD"
-    for kept in ("05 96 56 36 90", "ALD 30", "SIRET 123 456 789 00012", "cerfa 6909"):
-        assert redact_nir(kept) == kept
