@@ -127,11 +127,11 @@ class VoiceInput(InputChannel):
             return request.url
         return self.public_url + (f"?{request.query_string}" if request.query_string else "")
 
-    def signed(self, request: Request, form: Mapping[Text, List[Text]]) -> bool:
+    def signed(self, request: Request, url: Text, form: Mapping[Text, List[Text]]) -> bool:
         given = request.headers.get(SIGNATURE_HEADER)
         if not self.secret or not given:
             return False
-        return hmac.compare_digest(twilio_signature(self.secret, self._called_url(request), form), given)
+        return hmac.compare_digest(twilio_signature(self.secret, url, form), given)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("ivr_voice", __name__)
@@ -143,7 +143,8 @@ class VoiceInput(InputChannel):
         @hook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             form = parse_qs((request.body or b"").decode("utf-8", "replace"), keep_blank_values=True)
-            if not self.signed(request, form):
+            url = self._called_url(request)
+            if not self.signed(request, url, form):
                 return response.text("signature", status=403)
             call = (form.get("CallSid") or [""])[0]
             if not call:
@@ -153,7 +154,7 @@ class VoiceInput(InputChannel):
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(said, collector, call, input_channel=CHANNEL))
             texts, buttons, custom = gather(collector.messages)
-            callback = self._called_url(request).split("?")[0]
+            callback = url.split("?")[0]
             return response.text(twiml(" ".join(texts), custom, callback, [b["payload"] for b in buttons]),
                                  content_type="text/xml; charset=utf-8")
 

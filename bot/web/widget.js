@@ -228,6 +228,17 @@
     return node;
   }
 
+  // A header button showing only an icon: its title for the pointer, its label for screen readers.
+  function iconButton(kind, title, label, onClick) {
+    var button = el("button", "aps-icon-button");
+    button.type = "button";
+    button.title = title;
+    button.setAttribute("aria-label", label);
+    button.appendChild(icon(kind));
+    button.addEventListener("click", onClick);
+    return button;
+  }
+
   function icon(kind) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
@@ -372,18 +383,9 @@
     var titles = header.appendChild(el("div", "aps-titles"));
     titles.appendChild(el("h2", "aps-title", "Assistant des professionnels de santé")).id = "aps-title";
     titles.appendChild(el("p", "aps-subtitle", "CGSS Martinique · réponses tirées des documents de la caisse"));
-    var restart = header.appendChild(el("button", "aps-icon-button"));
-    restart.type = "button";
-    restart.title = "Nouvelle conversation";
-    restart.setAttribute("aria-label", "Nouvelle conversation");
-    restart.appendChild(icon("restart"));
-    restart.addEventListener("click", function () { self.restart(); });
-    var close = header.appendChild(el("button", "aps-icon-button"));
-    close.type = "button";
-    close.title = "Fermer";
-    close.setAttribute("aria-label", "Fermer l'assistant");
-    close.appendChild(icon("close"));
-    close.addEventListener("click", function () { self.close(); });
+    header.appendChild(iconButton("restart", "Nouvelle conversation", "Nouvelle conversation",
+      function () { self.restart(); }));
+    header.appendChild(iconButton("close", "Fermer", "Fermer l'assistant", function () { self.close(); }));
 
     var scroll = this.scroll = panel.appendChild(el("div", "aps-scroll"));
     var intro = scroll.appendChild(el("p", "aps-intro",
