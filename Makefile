@@ -11,8 +11,9 @@ NLU_SRC := $(shell find data -name "*.yml") config.yml domain.yml bot/nlu_compon
 export RASA_TELEMETRY_ENABLED ?= false
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export ACTION_SERVER_URL ?= http://localhost:5055/webhook
 
-.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval calibrate bench-search clean
+.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval calibrate bench-search load purge clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the assistant"
@@ -81,6 +82,14 @@ calibrate: kb
 # Search query time with the knowledge base ×1, ×10, ×100 (in-memory index and SQLite FTS5).
 bench-search: kb
 	$(PY) tests/bench/search.py
+
+# Bounded load on loopback: 16 conversations × 50 turns, 16 at a time; throughput, latency, errors, peak memory.
+load: kb $(MODEL)
+	$(PY) tests/bench/load.py
+
+# Conversations idle for more than CONVERSATION_RETENTION_DAYS (default 90) deleted from the tracker store (cron).
+purge: $(STAMP)
+	$(PY) -m bot.retention
 
 test: check unit validate story-test e2e nlu-eval eval
 	@echo "make test: knowledge check, unit, PostgreSQL, data validation, conversation and HTTP tests all passed"

@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
 from knowledge.hours import MARTINIQUE
@@ -118,6 +119,8 @@ class Reply:
         self._custom: Dict[Text, Any] = {}
         if has_marks(latest_text(tracker)):  # the channel masked patient data in the message
             self.add("part_patient_data_masked")
+        if looks_foreign(latest_text(tracker)):
+            self.add("part_french_only")
         trimmed_from = (tracker.latest_message or {}).get(TRIMMED_FROM)
         if trimmed_from:
             self.add("part_trimmed", kept=len(latest_text(tracker)), length=trimmed_from)

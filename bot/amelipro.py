@@ -25,7 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.privacy import mask
+from bot.inbound import answered, clean
 from bot.replies import gather
 
 CHANNEL = "amelipro"
@@ -100,6 +100,7 @@ class AmeliproInput(InputChannel):
                 self._suggestions.pop(next(iter(self._suggestions)))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = answered(on_new_message)
         hook = Blueprint("amelipro_messaging", __name__)
 
         @hook.route("/", methods=["GET"])
@@ -120,7 +121,7 @@ class AmeliproInput(InputChannel):
             professional = data.get("professional") if isinstance(data.get("professional"), dict) else {}
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(
-                mask(self._resolve(thread, text)), collector, thread, input_channel=CHANNEL,
+                clean(self._resolve(thread, text)), collector, thread, input_channel=CHANNEL,
                 metadata={"profession": professional.get("profession")}))
             reply, payloads, custom = compose(collector.messages)
             self._remember(thread, payloads)

@@ -32,7 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.privacy import mask
+from bot.inbound import answered, clean
 from bot.replies import gather
 from bot.speech import MAX_WORDS, spoken
 
@@ -134,6 +134,7 @@ class VoiceInput(InputChannel):
         return hmac.compare_digest(twilio_signature(self.secret, url, form), given)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = answered(on_new_message)
         hook = Blueprint("ivr_voice", __name__)
 
         @hook.route("/", methods=["GET"])
@@ -149,7 +150,7 @@ class VoiceInput(InputChannel):
             call = (form.get("CallSid") or [""])[0]
             if not call:
                 return response.text("CallSid expected", status=400)
-            said = mask(heard({name: values[0] for name, values in form.items()},
+            said = clean(heard({name: values[0] for name, values in form.items()},
                               {name: values[0] for name, values in request.args.items()}))
             collector = CollectingOutputChannel()
             await on_new_message(UserMessage(said, collector, call, input_channel=CHANNEL))

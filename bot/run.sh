@@ -12,12 +12,8 @@ WEB_PORT=${WEB_PORT:-8080}
 IVR_AUTH_TOKEN=${IVR_AUTH_TOKEN:-$(.venv/bin/python -m bot.call token)}
 export IVR_AUTH_TOKEN
 pids=()
-# endpoints.yml names the action server's default port; another port gets its own endpoints file.
-ENDPOINTS=endpoints.yml
-if [ "$ACTIONS_PORT" != 5055 ]; then
-  ENDPOINTS=$(mktemp --suffix=.yml)
-  printf 'action_endpoint:\n  url: "http://localhost:%s/webhook"\n' "$ACTIONS_PORT" > "$ENDPOINTS"
-fi
+# endpoints.yml reads the action server's address from the environment.
+export ACTION_SERVER_URL="http://localhost:$ACTIONS_PORT/webhook"
 
 stop() {
   trap - INT TERM EXIT
@@ -45,7 +41,7 @@ pids+=($!)
 wait_for "http://localhost:$ACTIONS_PORT/health" "action server" "${pids[0]}" || exit 1
 
 $RASA run --model "$MODEL" --port "$RASA_PORT" --enable-api --cors "*" --credentials credentials.yml \
-  --endpoints "$ENDPOINTS" &
+  --endpoints endpoints.yml &
 pids+=($!)
 wait_for "http://localhost:$RASA_PORT/status" "Rasa server" "${pids[1]}" || exit 1
 

@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -45,43 +45,87 @@ def _wait(url: str, proc: subprocess.Popen, seconds: int = 240) -> None:
     raise RuntimeError(f"server did not answer: {url}")
 
 
+class Servers:
+    """Processes started for a test or a benchmark, stopped together; their output goes to one log file."""
+
+    def __init__(self, log_dir: Path, env: Optional[Dict[str, str]] = None, now: Optional[str] = None):
+        self.log_dir = log_dir
+        self.env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false",
+                    "TRACKER_STORE_URL": f"sqlite:///{log_dir / 'conversations.db'}", **(env or {})}
+        if now:
+            self.env["ASSISTANT_NOW"] = now
+        self.procs: List[subprocess.Popen] = []
+        self._log = open(log_dir / "servers.log", "a")
+
+    def _start(self, args: List[str], env: Dict[str, str]) -> subprocess.Popen:
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.procs.append(proc)
+        return proc
+
+    def actions(self, port: Optional[int] = None, env: Optional[Dict[str, str]] = None) -> Tuple[subprocess.Popen, str]:
+        """An action server; returns it and its webhook URL."""
+        port = port or free_port()
+        proc = self._start([RASA, "run", "actions", "--port", str(port), "--actions", "actions"],
+                           {**self.env, **(env or {})})
+        _wait(f"http://127.0.0.1:{port}/health", proc)
+        return proc, f"http://127.0.0.1:{port}/webhook"
+
+    def rasa(self, actions_url: str, model: Path = MODEL, port: Optional[int] = None,
+             env: Optional[Dict[str, str]] = None, args: Sequence[str] = ()) -> Tuple[subprocess.Popen, str]:
+        """A Rasa server with the HTTP API and the channels of credentials.yml; returns it and its URL."""
+        if not model.exists():
+            raise FileNotFoundError(f"no trained model at {model}: run `make train` first")
+        port = port or free_port()
+        proc = self._start([RASA, "run", "--model", str(model), "--port", str(port), "-i", "127.0.0.1",
+                            "--enable-api", "--endpoints", str(ROOT / "endpoints.yml"),
+                            "--credentials", str(ROOT / "credentials.yml"), *args],
+                           {**self.env, "ACTION_SERVER_URL": actions_url, **(env or {})})
+        _wait(f"http://127.0.0.1:{port}/", proc)
+        return proc, f"http://127.0.0.1:{port}"
+
+    def serve(self, role: str, port: Optional[int] = None,
+              env: Optional[Dict[str, str]] = None) -> Tuple[subprocess.Popen, str]:
+        """A server started the production way, by bot/serve.sh (`rasa` or `actions`), on loopback; returns it and
+        its URL (the action server's webhook)."""
+        port = port or free_port()
+        proc = self._start([str(ROOT / "bot" / "serve.sh"), role],
+                           {**self.env, "PORT": str(port), "INTERFACE": "127.0.0.1", **(env or {})})
+        base = f"http://127.0.0.1:{port}"
+        _wait(base + ("/health" if role == "actions" else "/"), proc)
+        return proc, base + ("/webhook" if role == "actions" else "")
+
+    def stop(self, proc: subprocess.Popen, kill: bool = False) -> None:
+        if proc.poll() is None:
+            proc.kill() if kill else proc.terminate()
+        proc.wait(timeout=60)
+
+    def close(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs:
+            proc.wait(timeout=60)
+        self._log.close()
+
+
 @contextlib.contextmanager
 def running_assistant(log_dir: Path, now: Optional[str] = None, model: Path = MODEL,
                       env: Optional[Dict[str, str]] = None) -> Iterator[str]:
-    """Starts both servers (the clock fixed at `now` when given, `env` added to the environment), yields the Rasa
-    server's URL, stops both."""
-    if not model.exists():
-        raise FileNotFoundError(f"no trained model at {model}: run `make train` first")
-    actions_port, rasa_port = free_port(), free_port()
-    endpoints = log_dir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n')
-    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", **(env or {}))
-    if now:
-        env["ASSISTANT_NOW"] = now
-    procs: List[subprocess.Popen] = []
-    with open(log_dir / "servers.log", "w") as logs:
-        try:
-            procs.append(subprocess.Popen(
-                [RASA, "run", "actions", "--port", str(actions_port), "--actions", "actions"],
-                cwd=ROOT, env=env, stdout=logs, stderr=subprocess.STDOUT))
-            _wait(f"http://127.0.0.1:{actions_port}/health", procs[0])
-            procs.append(subprocess.Popen(
-                [RASA, "run", "--model", str(model), "--port", str(rasa_port), "-i", "127.0.0.1",
-                 "--enable-api", "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-                cwd=ROOT, env=env, stdout=logs, stderr=subprocess.STDOUT))
-            _wait(f"http://127.0.0.1:{rasa_port}/status", procs[1])
-            yield f"http://127.0.0.1:{rasa_port}"
-        finally:
-            for proc in procs:
-                proc.terminate()
-            for proc in procs:
-                proc.wait(timeout=60)
+    """Starts both servers (the clock fixed at `now` when given, `env` added to the environment, the conversations
+    in `log_dir`), yields the Rasa server's URL, stops both."""
+    servers = Servers(log_dir, env, now)
+    try:
+        _, actions_url = servers.actions()
+        yield servers.rasa(actions_url, model)[1]
+    finally:
+        servers.close()
 
 
-def say(server: str, text: str, sender: str, timeout: float = 30) -> List[Dict]:
-    """One turn over the REST channel: the bot's messages (a reply's `custom` marks come as a message of their own)."""
+def say(server: str, text: str, sender: str, timeout: float = 30, token: Optional[str] = None) -> List[Dict]:
+    """One turn over the REST channel: the bot's messages (a reply's `custom` marks come as a message of their own);
+    `token`: the REST_API_TOKEN of a server in production mode."""
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"{server}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    request = urllib.request.Request(f"{server}/webhooks/rest/webhook", data=body, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())

@@ -3,18 +3,29 @@ put right: the browser joins its session's room, custom payloads reach it as dat
 server issued (`credentials.yml`: bot.webchat.WebChatInput; the widget is bot/web/widget.js)."""
 from __future__ import annotations
 
+import os
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from bot.privacy import mask
+from bot.inbound import answered, clean, production
 
 
 SESSION_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def allowed_origins() -> Optional[List[Text]]:
+    """The sites whose pages may open the chat: WEB_CHAT_ORIGINS (comma-separated, e.g.
+    "https://ps.cgss-martinique.fr"). Unset: any page in development (the demo page is on another port), only the
+    server's own origin in production (ASSISTANT_ENV=production)."""
+    listed = [o.strip() for o in os.environ.get("WEB_CHAT_ORIGINS", "").split(",") if o.strip()]
+    if listed:
+        return listed
+    return None if production() else []
 
 
 class WebChatOutput(SocketIOOutput):
@@ -30,8 +41,10 @@ class WebChatInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = answered(on_new_message)
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
+        sio.eio.cors_allowed_origins = allowed_origins()
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
@@ -57,7 +70,7 @@ class WebChatInput(SocketIOInput):
             if not sender_id:
                 return
             metadata = data.get(self.metadata_key) or {}
-            await on_new_message(UserMessage(mask(str(data.get("message") or "")),
+            await on_new_message(UserMessage(clean(str(data.get("message") or "")),
                                              WebChatOutput(sio, self.bot_message_evt), sender_id,
                                              input_channel=self.name(),
                                              metadata=metadata if isinstance(metadata, dict) else {}))

@@ -23,7 +23,8 @@ def make_engine(url: Optional[str] = None) -> Engine:
     url = url or config.database_url()
     if url.startswith("sqlite:///"):
         config.DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(url, future=True)
+    # pool_pre_ping: a connection the database dropped (restart, failover) is replaced, not handed to a query.
+    return create_engine(url, future=True, pool_pre_ping=True)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,79 +1,27 @@
-"""The same knowledge base on a real PostgreSQL server, started on loopback for the test.
-
-Skipped, with the reason, when no PostgreSQL server binaries are installed; REQUIRE_POSTGRES=1 (set by CI, which
-installs them) turns that skip into a failure so the check cannot silently disappear.
-"""
+"""The same knowledge base on a real PostgreSQL server, started on loopback for the test (tests/services.py: skipped
+without PostgreSQL, a failure with REQUIRE_SERVICES=1 as in CI)."""
 from __future__ import annotations
 
-import glob
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 
-from bot.servers import free_port
 from knowledge.loader import build
 from knowledge.queries import KnowledgeBase
+from tests.services import postgres
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _pg_bin() -> str:
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if candidates:
-        return str(Path(candidates[-1]).parent)
-    found = shutil.which("initdb")
-    return str(Path(found).parent) if found else ""
-
-
-def _as_server_user(cmd):
-    """PostgreSQL refuses to run as root: use the postgres account then."""
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--"] + cmd
-    return cmd
-
-
 @pytest.fixture(scope="module")
 def pg_url():
-    bindir = _pg_bin()
-    if not bindir:
-        reason = "no PostgreSQL server binaries (apt-get install postgresql)"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(reason + ", and REQUIRE_POSTGRES=1")
-        pytest.skip(reason)
-    workdir = tempfile.mkdtemp(prefix="kb-pg-")
-    data = os.path.join(workdir, "data")
-    if os.geteuid() == 0:
-        shutil.chown(workdir, "postgres", "postgres")
-    port = free_port()
-    subprocess.run(_as_server_user([f"{bindir}/initdb", "-D", data, "-U", "postgres", "--auth=trust",
-                                    "--encoding=UTF8", "--locale=C.UTF-8"]),
-                   check=True, capture_output=True)
-    server = subprocess.Popen(_as_server_user([f"{bindir}/postgres", "-D", data, "-p", str(port),
-                                               "-h", "127.0.0.1", "-k", workdir]),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            if subprocess.run(_as_server_user([f"{bindir}/pg_isready", "-h", "127.0.0.1", "-p", str(port)]),
-                              capture_output=True).returncode == 0:
-                break
-            time.sleep(0.2)
-        else:
-            pytest.fail("PostgreSQL did not start")
-        subprocess.run(_as_server_user([f"{bindir}/createdb", "-h", "127.0.0.1", "-p", str(port), "-U",
-                                        "postgres", "kb"]), check=True, capture_output=True)
-        yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/kb"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        shutil.rmtree(workdir, ignore_errors=True)
+    with postgres() as server:
+        yield server.create("kb")
 
 
 def test_build_and_query_on_postgresql(pg_url, kb):
