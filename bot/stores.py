@@ -3,13 +3,15 @@
 - TRACKER_STORE_URL: an SQLAlchemy URL. Default: a SQLite file, `.rasa/conversations.db`, so a restarted server
   goes on with the conversations it had. Production: `postgresql+psycopg2://…`, shared by every replica.
 - LOCK_STORE_URL: `redis://host:6379/1`. Needed as soon as two Rasa servers take turns of the same conversation:
-  the lock keeps them in order. Unset: one process, locks in memory.
+  the lock keeps them in order; the channels' replay protection is shared there too. Unset: one process, locks in
+  memory.
 """
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
-from typing import Any, Optional, Text
+from typing import Any, Callable, Optional, Text
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import (DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX, DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
@@ -61,3 +63,19 @@ class ConversationLocks(LockStore):
 
     def save_lock(self, lock: TicketLock) -> None:
         self.store.save_lock(lock)
+
+
+def shared_first_seen() -> Optional[Callable[[Text, float], bool]]:
+    """With LOCK_STORE_URL: whether a key (a request's signature) is seen for the first time by any replica, kept in
+    Redis until the given time. None without Redis (each process remembers its own)."""
+    url = os.environ.get("LOCK_STORE_URL")
+    if not url:
+        return None
+    import redis
+
+    red = redis.StrictRedis.from_url(url, socket_timeout=DEFAULT_SOCKET_TIMEOUT_IN_SECONDS)
+
+    def first_seen(key: Text, until: float) -> bool:
+        return bool(red.set("seen:" + key, 1, nx=True, ex=max(1, int(until - time.time()) + 1)))
+
+    return first_seen

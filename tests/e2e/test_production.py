@@ -19,11 +19,13 @@ import pytest
 import yaml
 from sqlalchemy import create_engine, text
 
+from bot.amelipro import SUGGESTIONS_INTRO
 from bot.inbound import unavailable_text
 from bot.servers import ROOT, Servers, free_port, say
 from knowledge.loader import build
 from tests.bench.load import run_load, turn_text
 from tests.e2e.conftest import IVR_SECRET, MESSAGING_SECRET
+from tests.e2e.test_amelipro import message, post, thread
 from tests.services import Postgres, postgres, redis
 
 pytestmark = pytest.mark.e2e
@@ -138,6 +140,17 @@ def test_every_entry_point_refuses_an_unauthenticated_request(stack):
     handshake = f"{server}/socket.io/?EIO=4&transport=polling"
     assert call("GET", handshake, headers={"Origin": "https://elsewhere.example"}) == 400
     assert call("GET", handshake, headers={"Origin": SITE}) == 200
+
+
+def test_amelipro_across_replicas_a_number_answers_and_a_replay_is_refused(stack):
+    conversation = thread()
+    status, first = post(stack.replicas[0], message("zrtgh bnvc qsdf", conversation))
+    assert status == 200 and SUGGESTIONS_INTRO in first["text"]
+    status, second = post(stack.replicas[1], message("4", conversation))  # the list is read from the tracker store
+    assert status == 200 and "Source :" in second["text"] and "plateforme" in second["text"].lower()
+    stamp = int(time.time())
+    assert post(stack.replicas[0], message("merci", conversation), timestamp=stamp)[0] == 200
+    assert post(stack.replicas[1], message("merci", conversation), timestamp=stamp)[0] == 401  # seen in Redis
 
 
 def test_a_conversations_turns_alternate_between_replicas_in_order(stack):

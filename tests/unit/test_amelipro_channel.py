@@ -1,7 +1,8 @@
 """The amelipro messaging channel's protocol work, without a server: signatures, the numbered suggestions."""
 from __future__ import annotations
 
-from bot.amelipro import SUGGESTIONS_INTRO, AmeliproInput, SignatureCheck, compose, signature
+from bot.amelipro import (SUGGESTIONS_INTRO, SignatureCheck, chosen_number, compose, last_suggestions, resolve,
+                          signature)
 
 
 SECRET = b"s3cret"
@@ -34,18 +35,26 @@ def test_without_a_secret_every_request_is_refused():
 
 
 def test_buttons_become_a_numbered_list_and_marks_are_merged():
-    text, payloads, custom = compose([
+    text, custom = compose([
         {"text": "Réponse.", "buttons": [{"title": "Les aides", "payload": "/ask_installation_aid"},
                                           {"title": "Qui contacter ?", "payload": "/ask_contact"}]},
         {"custom": {"facts": ["a.x"], "handoff": True}}])
     assert text == f"Réponse.\n\n{SUGGESTIONS_INTRO}\n1. Les aides\n2. Qui contacter ?"
-    assert payloads == ["/ask_installation_aid", "/ask_contact"] and custom == {"facts": ["a.x"], "handoff": True}
+    assert custom == {"facts": ["a.x"], "handoff": True}
 
 
-def test_a_number_answers_the_threads_last_list_only():
-    channel = AmeliproInput(check())
-    channel._remember("t1", ["/ask_installation_aid", "/ask_contact"])
-    assert channel._resolve("t1", " 2 ") == "/ask_contact"
-    assert channel._resolve("t1", "3") == "3" and channel._resolve("t2", "1") == "1"
-    channel._remember("t1", [])
-    assert channel._resolve("t1", "1") == "1"
+def _bot(*payloads):
+    return {"event": "bot", "text": "…", "data": {"buttons": [{"title": p, "payload": p} for p in payloads]}}
+
+
+def test_a_number_answers_the_last_turns_list_only():
+    """The list is read from the conversation's events (any replica reads the same): the buttons of the bot's
+    messages after the last user message."""
+    events = [{"event": "user", "text": "x"}, _bot("/old"), {"event": "user", "text": "y"},
+              _bot("/ask_installation_aid"), {"event": "bot", "text": "…", "data": {}}, _bot("/ask_contact")]
+    suggestions = last_suggestions(events)
+    assert suggestions == ["/ask_installation_aid", "/ask_contact"]
+    assert [chosen_number(t) for t in (" 2 ", "3.", "1)", "deux", "2 jours", "")] == [2, 3, 1, None, None, None]
+    assert resolve(2, suggestions) == "/ask_contact"
+    assert resolve(3, suggestions) is None and resolve(0, suggestions) is None
+    assert last_suggestions(events + [{"event": "user", "text": "z"}]) == []
