@@ -4,7 +4,7 @@ reply guaranteed after.
 - `clean`: control characters dropped (a NUL byte cannot even be stored in PostgreSQL), patient data masked
   (bot/privacy.py).
 - `answered`: a turn that produced no message — the action server or the knowledge base unreachable, the tracker
-  store failing — gets the domain's `utter_service_unavailable` (the platform's number and hours, amelipro
+  store failing — gets the domain's `part_service_unavailable` (the platform's number and hours, amelipro
   messaging) instead of silence or an HTTP 500. Service resumes by itself when the failing part comes back: nothing
   is cached here.
 """
@@ -21,7 +21,7 @@ from bot.privacy import mask
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = "utter_service_unavailable"
+UNAVAILABLE = "part_service_unavailable"
 # C0 and C1 control characters except tab and line breaks, and halves of surrogate pairs (not text: they cannot be
 # stored as UTF-8).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `rasa data validate`, failing on any warning about the data except two, by design: the answer parts (`part_*`
-# responses) are assembled by the custom actions, and a form's questions (`utter_ask_<slot>`) are asked by the form;
-# no story or rule names either.
+# responses) are assembled by the custom actions (or sent by the channels: `part_service_unavailable`), and a form's
+# questions (`utter_ask_<slot>`) are asked by the form; no story or rule names either.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)

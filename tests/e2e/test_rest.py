@@ -88,6 +88,7 @@ def test_a_follow_up_is_answered_in_the_topic_of_the_conversation(server):
 
 def test_patient_data_is_masked_before_it_is_kept_logged_or_answered(server, server_dir):
     import json
+    import sqlite3
     import urllib.request
 
     sender = new_sender()
@@ -97,6 +98,10 @@ def test_patient_data_is_masked_before_it_is_kept_logged_or_answered(server, ser
     with urllib.request.urlopen(f"{server}/conversations/{sender}/tracker", timeout=30) as response:
         kept = json.dumps(json.loads(response.read()), ensure_ascii=False)
     assert "[NIR masqué]" in kept and "[date de naissance masquée]" in kept and "[téléphone masqué]" in kept
+    # The tracker store itself, read from its database file (SQL tracker store, bot/stores.py).
+    with sqlite3.connect(server_dir / "conversations.db") as db:
+        stored = "\n".join(row[0] for row in db.execute("SELECT data FROM events WHERE sender_id = ?", (sender,)))
+    assert "NIR masqu" in stored
     logs = (server_dir / "servers.log").read_text()
     for trace in ("006 084", "0060843", "12/03/1965", "11 22 33"):
-        assert trace not in kept and trace not in reply and trace not in logs
+        assert trace not in kept and trace not in reply and trace not in logs and trace not in stored
