@@ -69,7 +69,7 @@ story-test: kb $(MODEL)
 
 nlu-eval: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/eval --out results/nlu-eval --successes
-	$(PY) tests/nlu/summary.py results/nlu-eval
+	$(PY) tests/nlu/summary.py results/nlu-eval --gate tests/nlu/gate.yml
 
 # The evaluation questions through the REST webhook (the running assistant if there is one): pass rates, latency.
 eval: kb $(MODEL)

@@ -1,4 +1,5 @@
-"""Prints the figures of a `rasa test nlu` report folder: intent accuracy, F1, fallbacks, entity F1.
+"""Prints the figures of a `rasa test nlu` report folder: intent accuracy, F1, fallbacks, entity F1; with
+`--gate tests/nlu/gate.yml`, fails (exit 1) when a figure is under its minimum.
 
 `rasa test nlu` reports the classifier's prediction even below the fallback threshold; the assistant would not
 answer those. So a message counts as "fallback" when its confidence is under the FallbackClassifier threshold of
@@ -55,15 +56,47 @@ def figures(report_dir: Path, threshold: Optional[float] = None) -> Dict[str, fl
     if entity_report.exists():
         entities = json.loads(entity_report.read_text(encoding="utf-8"))
         out["entity_macro_f1"] = entities.get("macro avg", {}).get("f1-score", 0.0)
+        for name, scores in entities.items():
+            if isinstance(scores, dict) and "support" in scores and not name.endswith(" avg"):
+                out[f"entity_f1_{name}"] = scores["f1-score"]
     return out
 
 
+def gate_failures(found: Dict[str, float], gate: dict) -> List[str]:
+    """What is under its minimum, in words; an entity the report lacks counts as 0."""
+    failures = []
+    minimum = (gate.get("intent_macro_f1") or {}).get("min")
+    if minimum is not None and found["intent_macro_f1"] < minimum:
+        failures.append(f"intent macro F1 {found['intent_macro_f1']:.3f} < {minimum}")
+    for entity, minimum in (gate.get("entity_f1") or {}).items():
+        value = found.get(f"entity_f1_{entity}", 0.0)
+        if value < minimum:
+            failures.append(f"entity F1 of {entity} {value:.3f} < {minimum}")
+    return failures
+
+
 def main(argv) -> int:
-    report_dir = Path(argv[0] if argv else "results/nlu-eval")
-    for key, value in figures(report_dir).items():
+    args = list(argv)
+    gate_path = None
+    if "--gate" in args:
+        at = args.index("--gate")
+        gate_path = Path(args[at + 1])
+        del args[at:at + 2]
+    report_dir = Path(args[0] if args else "results/nlu-eval")
+    found = figures(report_dir)
+    for key, value in found.items():
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
-        print(f"{key:>20}: {shown}")
-    return 0
+        print(f"{key:>24}: {shown}")
+    if gate_path is None:
+        return 0
+    gate = yaml.safe_load(gate_path.read_text(encoding="utf-8"))
+    failures = gate_failures(found, gate)
+    for failure in failures:
+        print(f"NLU quality gate: {failure}", file=sys.stderr)
+    if not failures:
+        goal = (gate.get("intent_macro_f1") or {}).get("goal")
+        print(f"NLU quality gate passed ({gate_path}); intent macro F1 goal: {goal}")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
