@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export ACTION_SERVER_URL ?= http://localhost:5055/webhook
 
-.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval calibrate bench-search load purge clean
+.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval calibrate bench-search bench load purge clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the assistant"
@@ -40,7 +40,9 @@ check: $(STAMP)
 
 # Training only when the data, the domain or the configuration changed.
 $(MODEL): $(STAMP) $(NLU_SRC)
-	$(RASA) train --fixed-model-name assistant --out models --quiet
+	@start=$$(date +%s); kind=with-cache; [ -n "$$(ls -A .rasa/cache 2>/dev/null)" ] || kind=from-scratch; \
+	$(RASA) train --fixed-model-name assistant --out models --quiet && \
+	echo "$$(( $$(date +%s) - start )) $$kind" > models/assistant.train-seconds
 
 train: $(MODEL)
 
@@ -82,6 +84,11 @@ calibrate: kb
 # Search query time with the knowledge base ×1, ×10, ×100 (in-memory index and SQLite FTS5).
 bench-search: kb
 	$(PY) tests/bench/search.py
+
+# Cost against a bare `rasa init` bot with the same pipeline: latency at 1/8/16 concurrent, actions' own time,
+# training, model size, memory, search time at KB ×1/×10/×100 → reports/bench.json, bench.md and plots.
+bench: kb $(MODEL)
+	$(PY) tests/bench/bench.py
 
 # Bounded load on loopback: 16 conversations × 50 turns, 16 at a time; throughput, latency, errors, peak memory.
 load: kb $(MODEL)

@@ -24,6 +24,8 @@ from typing import Dict, List, Optional, Sequence
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bot.servers import Servers, say  # noqa: E402
+
 # What a professional's conversation is made of: questions on several topics, follow-ups, small talk.
 TURNS = (
     "bonjour", "la plateforme est ouverte ?", "quelle zone pour Ducos", "combien pour le CAIM",
@@ -32,8 +34,8 @@ TURNS = (
 )
 
 
-def turn_text(conversation: int, turn: int) -> str:
-    return TURNS[(conversation + turn) % len(TURNS)]
+def turn_text(conversation: int, turn: int, texts: Sequence[str] = TURNS) -> str:
+    return texts[(conversation + turn) % len(texts)]
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -47,23 +49,16 @@ class Client:
     """Sends turns over REST to a list of replicas, round robin per turn, like a load balancer without affinity."""
 
     def __init__(self, servers: Sequence[str], token: Optional[str] = None, api_token: Optional[str] = None,
-                 timeout: float = 60):
+                 timeout: float = 60, require_text: bool = True):
         self.servers = list(servers)
+        self.require_text = require_text
+        self.empty = 0
         self.token, self.api_token, self.timeout = token, api_token, timeout
         self.lock = threading.Lock()
         self.latencies: List[float] = []
         self.errors: List[str] = []
         self.resent = 0
         self.lost_answers = 0
-
-    def _post(self, server: str, sender: str, text: str) -> List[Dict]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        headers = {"Content-Type": "application/json"}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        request = urllib.request.Request(f"{server}/webhooks/rest/webhook", data=body, headers=headers)
-        with urllib.request.urlopen(request, timeout=self.timeout) as response:
-            return json.loads(response.read())
 
     def recorded_turns(self, sender: str) -> Optional[int]:
         """How many of the conversation's messages the tracker store holds (None: no replica answers)."""
@@ -83,7 +78,7 @@ class Client:
             server = self.servers[(index + attempt) % len(self.servers)]
             started = time.perf_counter()
             try:
-                reply = self._post(server, sender, text)
+                reply = say(server, text, sender, timeout=self.timeout, token=self.token)
             except urllib.error.HTTPError as error:
                 with self.lock:
                     self.errors.append(f"{sender} turn {done + 1}: HTTP {error.code}")
@@ -102,24 +97,27 @@ class Client:
             with self.lock:
                 self.latencies.append(elapsed)
                 if not any(m.get("text") for m in reply):
-                    self.errors.append(f"{sender} turn {done + 1}: no text in {reply!r}")
+                    self.empty += 1
+                    if self.require_text:
+                        self.errors.append(f"{sender} turn {done + 1}: no text in {reply!r}")
             return
         with self.lock:
             self.errors.append(f"{sender} turn {done + 1}: no replica answered")
 
-    def conversation(self, sender: str, number: int, turns: int) -> None:
+    def conversation(self, sender: str, number: int, turns: int, texts: Sequence[str] = TURNS) -> None:
         for turn in range(turns):
-            self.turn(sender, turn_text(number, turn), number + turn, turn)
+            self.turn(sender, turn_text(number, turn, texts), number + turn, turn)
 
 
 def run_load(servers: Sequence[str], conversations: int, turns: int, concurrency: int, prefix: str = "load",
              token: Optional[str] = None, api_token: Optional[str] = None,
-             during=None) -> Dict:
-    """Runs the load; `during(client)` is called in a thread once the load started (e.g. to kill a replica)."""
-    client = Client(servers, token, api_token)
+             during=None, texts: Sequence[str] = TURNS, require_text: bool = True) -> Dict:
+    """Runs the load (`texts`: what the conversations say, in rotation); `during(client)` is called in a thread once
+    the load started (e.g. to kill a replica); `require_text`: a reply without text counts as an error."""
+    client = Client(servers, token, api_token, require_text=require_text)
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency + 1) as pool:
-        futures = [pool.submit(client.conversation, f"{prefix}-{n}", n, turns) for n in range(conversations)]
+        futures = [pool.submit(client.conversation, f"{prefix}-{n}", n, turns, texts) for n in range(conversations)]
         if during:
             pool.submit(during, client)
         for future in futures:
@@ -133,7 +131,7 @@ def run_load(servers: Sequence[str], conversations: int, turns: int, concurrency
         "latency_ms": {name: round(1000 * percentile(latencies, q), 1)
                        for name, q in (("p50", 50), ("p95", 95), ("p99", 99))},
         "latency_ms_mean": round(1000 * statistics.fmean(latencies), 1) if latencies else 0.0,
-        "errors": len(client.errors), "error_samples": client.errors[:5],
+        "errors": len(client.errors), "error_samples": client.errors[:5], "empty_replies": client.empty,
         "resent_after_failure": client.resent, "answers_lost_turn_kept": client.lost_answers,
     }
 
@@ -147,8 +145,6 @@ def peak_rss_mb(pid: int) -> float:
 
 
 def main(argv=None) -> int:
-    from bot.servers import Servers
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=16)
     parser.add_argument("--turns", type=int, default=50)
