@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "assistant.tar.gz"
@@ -62,34 +62,31 @@ class Servers:
         self.procs.append(proc)
         return proc
 
-    def actions(self, port: Optional[int] = None, env: Optional[Dict[str, str]] = None) -> Tuple[subprocess.Popen, str]:
+    def actions(self) -> Tuple[subprocess.Popen, str]:
         """An action server; returns it and its webhook URL."""
-        port = port or free_port()
-        proc = self._start([RASA, "run", "actions", "--port", str(port), "--actions", "actions"],
-                           {**self.env, **(env or {})})
+        port = free_port()
+        proc = self._start([RASA, "run", "actions", "--port", str(port), "--actions", "actions"], self.env)
         _wait(f"http://127.0.0.1:{port}/health", proc)
         return proc, f"http://127.0.0.1:{port}/webhook"
 
-    def rasa(self, actions_url: str, model: Path = MODEL, port: Optional[int] = None,
-             env: Optional[Dict[str, str]] = None, args: Sequence[str] = ()) -> Tuple[subprocess.Popen, str]:
+    def rasa(self, actions_url: str, model: Path = MODEL) -> Tuple[subprocess.Popen, str]:
         """A Rasa server with the HTTP API and the channels of credentials.yml; returns it and its URL."""
         if not model.exists():
             raise FileNotFoundError(f"no trained model at {model}: run `make train` first")
-        port = port or free_port()
+        port = free_port()
         proc = self._start([RASA, "run", "--model", str(model), "--port", str(port), "-i", "127.0.0.1",
                             "--enable-api", "--endpoints", str(ROOT / "endpoints.yml"),
-                            "--credentials", str(ROOT / "credentials.yml"), *args],
-                           {**self.env, "ACTION_SERVER_URL": actions_url, **(env or {})})
+                            "--credentials", str(ROOT / "credentials.yml")],
+                           {**self.env, "ACTION_SERVER_URL": actions_url})
         _wait(f"http://127.0.0.1:{port}/", proc)
         return proc, f"http://127.0.0.1:{port}"
 
-    def serve(self, role: str, port: Optional[int] = None,
-              env: Optional[Dict[str, str]] = None) -> Tuple[subprocess.Popen, str]:
+    def serve(self, role: str, port: Optional[int] = None) -> Tuple[subprocess.Popen, str]:
         """A server started the production way, by bot/serve.sh (`rasa` or `actions`), on loopback; returns it and
         its URL (the action server's webhook)."""
         port = port or free_port()
         proc = self._start([str(ROOT / "bot" / "serve.sh"), role],
-                           {**self.env, "PORT": str(port), "INTERFACE": "127.0.0.1", **(env or {})})
+                           {**self.env, "PORT": str(port), "INTERFACE": "127.0.0.1"})
         base = f"http://127.0.0.1:{port}"
         _wait(base + ("/health" if role == "actions" else "/"), proc)
         return proc, base + ("/webhook" if role == "actions" else "")
@@ -129,3 +126,8 @@ def say(server: str, text: str, sender: str, timeout: float = 30, token: Optiona
     request = urllib.request.Request(f"{server}/webhooks/rest/webhook", data=body, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
+
+
+def texts(messages: List[Dict]) -> str:
+    """The texts of a turn's messages, one per line (marks-only messages left out)."""
+    return "\n".join(m["text"] for m in messages if m.get("text"))

@@ -12,7 +12,7 @@ import yaml
 
 from bot.inbound import unavailable_text
 from bot.language import FRENCH
-from bot.servers import ROOT, say
+from bot.servers import ROOT, say, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -39,10 +39,6 @@ INPUTS = {
 def french(answer: str) -> bool:
     words = answer.lower().replace("’", "'").split()
     return sum(word.strip(".,:;!?«»()") in FRENCH for word in words) >= 2
-
-
-def texts(messages) -> str:
-    return "\n".join(m.get("text", "") for m in messages if m.get("text"))
 
 
 @pytest.mark.parametrize("kind", list(INPUTS))

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 
 from bot.amelipro import SUGGESTIONS_INTRO
 from bot.inbound import unavailable_text
-from bot.servers import ROOT, Servers, free_port, say
+from bot.servers import ROOT, Servers, free_port, say, texts
 from knowledge.loader import build
 from tests.bench.load import run_load, turn_text
 from tests.e2e.conftest import IVR_SECRET, MESSAGING_SECRET
@@ -99,10 +99,6 @@ def call(method: str, url: str, body: Optional[bytes] = None, headers: Optional[
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
-
-
-def texts(messages: List[Dict]) -> str:
-    return "\n".join(m["text"] for m in messages if m.get("text"))
 
 
 def sender() -> str:

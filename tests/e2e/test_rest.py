@@ -8,13 +8,9 @@ import uuid
 
 import pytest
 
-from bot.servers import say
+from bot.servers import say, texts
 
 pytestmark = pytest.mark.e2e
-
-
-def texts(messages) -> str:
-    return "\n".join(m.get("text", "") for m in messages)
 
 
 def new_sender() -> str:

@@ -16,6 +16,8 @@ from bot.inbound import clean, unavailable_text
 from bot.language import looks_foreign
 from bot.privacy import NIR_MARK
 from bot.stores import ConversationLocks, ConversationStore
+from knowledge import french
+from knowledge.hours import week_spans
 from tests.unit.conftest import ROOT
 
 
@@ -36,20 +38,13 @@ def test_the_unavailable_message_has_a_variation_per_channel(responses):
     assert unavailable_text({}, "rest") == ""
 
 
-def _hour(t) -> str:
-    return f"{t.hour}h{t.minute:02d}" if t.minute else f"{t.hour}h"
-
-
 def test_the_unavailable_message_gives_the_platforms_number_and_hours_of_the_knowledge_base(responses, kb):
     """The message is sent when the knowledge base may be down, so it is written in the domain: it must say what
-    the knowledge base says."""
+    the knowledge base says, as the actions word it."""
     text = unavailable_text(responses, "rest")
     schedule = kb.schedule("plateforme_ps")
     assert schedule.contact.phone in text
-    opening = {(_hour(s.opens), _hour(s.closes)) for s in schedule.slots if s.kind == "open"}
-    assert len(opening) == 2
-    for opens, closes in opening:
-        assert f"de {opens} à {closes}" in text
+    assert french.fmt_week(week_spans(schedule.slots)) in text
     assert schedule.contact.source.title in text and schedule.contact.source.date_label in text
     assert "amelipro" in text and "Contacts" in text
 
