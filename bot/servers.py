@@ -81,6 +81,12 @@ class Servers:
         _wait(f"http://127.0.0.1:{port}/", proc)
         return proc, f"http://127.0.0.1:{port}"
 
+    def assistant(self, model: Path = MODEL) -> Tuple[subprocess.Popen, subprocess.Popen, str]:
+        """An action server and a Rasa server using it; returns both processes and the Rasa server's URL."""
+        actions, actions_url = self.actions()
+        rasa, url = self.rasa(actions_url, model)
+        return actions, rasa, url
+
     def serve(self, role: str, port: Optional[int] = None) -> Tuple[subprocess.Popen, str]:
         """A server started the production way, by bot/serve.sh (`rasa` or `actions`), on loopback; returns it and
         its URL (the action server's webhook)."""
@@ -104,18 +110,20 @@ class Servers:
             proc.wait(timeout=60)
         self._log.close()
 
+    def __enter__(self) -> "Servers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
 
 @contextlib.contextmanager
 def running_assistant(log_dir: Path, now: Optional[str] = None, model: Path = MODEL,
                       env: Optional[Dict[str, str]] = None) -> Iterator[str]:
     """Starts both servers (the clock fixed at `now` when given, `env` added to the environment, the conversations
     in `log_dir`), yields the Rasa server's URL, stops both."""
-    servers = Servers(log_dir, env, now)
-    try:
-        _, actions_url = servers.actions()
-        yield servers.rasa(actions_url, model)[1]
-    finally:
-        servers.close()
+    with Servers(log_dir, env, now) as servers:
+        yield servers.assistant(model)[2]
 
 
 def say(server: str, text: str, sender: str, timeout: float = 30, token: Optional[str] = None) -> List[Dict]:

@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.servers import Servers, say  # noqa: E402
 
+# The clock the benchmarks' servers see: a weekday morning, the platform open.
+NOW = "2026-11-23T10:12:00"
 # What a professional's conversation is made of: questions on several topics, follow-ups, small talk.
 TURNS = (
     "bonjour", "la plateforme est ouverte ?", "quelle zone pour Ducos", "combien pour le CAIM",
@@ -151,16 +153,11 @@ def main(argv=None) -> int:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--out", default=str(ROOT / "results" / "load.json"))
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="load-") as tmp:
-        servers = Servers(Path(tmp), now="2026-11-23T10:12:00")
-        try:
-            actions, actions_url = servers.actions()
-            rasa, url = servers.rasa(actions_url)
-            print(f"{args.conversations} conversations × {args.turns} turns, {args.concurrency} at a time, on {url}")
-            report = run_load([url], args.conversations, args.turns, args.concurrency)
-            report["peak_rss_mb"] = {"rasa_server": peak_rss_mb(rasa.pid), "action_server": peak_rss_mb(actions.pid)}
-        finally:
-            servers.close()
+    with tempfile.TemporaryDirectory(prefix="load-") as tmp, Servers(Path(tmp), now=NOW) as servers:
+        actions, rasa, url = servers.assistant()
+        print(f"{args.conversations} conversations × {args.turns} turns, {args.concurrency} at a time, on {url}")
+        report = run_load([url], args.conversations, args.turns, args.concurrency)
+        report["peak_rss_mb"] = {"rasa_server": peak_rss_mb(rasa.pid), "action_server": peak_rss_mb(actions.pid)}
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps(report, indent=2, ensure_ascii=False))
