@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export ACTION_SERVER_URL ?= http://localhost:5055/webhook
 
-.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval calibrate bench-search bench load purge clean
+.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval calibrate crossval bench-search bench profile load purge clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the assistant"
@@ -77,6 +77,12 @@ nlu-eval: $(MODEL)
 eval: kb $(MODEL)
 	$(PY) tests/eval/run.py
 
+# 5-fold cross-validation of the NLU on the training phrasings, then the quality report (reports/quality.md) with the
+# held-out questions (make nlu-eval) and the evaluation questions (make eval) beside it.
+crossval: nlu-eval eval
+	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval --successes
+	$(PY) tests/nlu/quality.py
+
 # How the search alone does at each coverage threshold, to choose SEARCH_MIN_COVERAGE.
 calibrate: kb
 	$(PY) tests/eval/calibrate.py
@@ -89,6 +95,10 @@ bench-search: kb
 # training, model size, memory, search time at KB ×1/×10/×100 → reports/bench.json, bench.md and plots.
 bench: kb $(MODEL)
 	$(PY) tests/bench/bench.py
+
+# Where a turn's time goes: both bots under the load of make bench, sampled by py-spy → reports/profile.md.
+profile: kb $(MODEL)
+	$(PY) tests/bench/profile.py
 
 # Bounded load on loopback: 16 conversations × 50 turns, 16 at a time; throughput, latency, errors, peak memory.
 load: kb $(MODEL)

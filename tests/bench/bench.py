@@ -39,6 +39,8 @@ TURNS = 12
 # counted apart, as empty replies).
 BARE_TURNS = ("hello", "are you a bot?", "goodbye", "hi there", "am I talking to a human?", "bye", "good morning",
               "see you later")
+# The bare bot has no custom action: its Rasa server is given an action server that does not exist.
+NO_ACTIONS = "http://127.0.0.1:9/webhook"
 MET = {True: "yes", False: "**no**", None: "not measured"}
 TARGETS = {"p95_ratio_at_16": 1.5, "training_seconds": 180, "rasa_rss_mb": 2048, "kb_query_ms_at_x100": 5.0}
 
@@ -202,7 +204,12 @@ def markdown(report: Dict) -> str:
               f"- A knowledge-base action's own time: p50 {min(own)}–{max(own)} ms, plus its call from the Rasa server "
               "(our turns run one or two custom actions — `action_session_start` on a new conversation —, the bare "
               "bot's none).",
-              "- A turn at 16 concurrent waits for the two cores: latency there is throughput (turns/s above)."]
+              "- A turn at 16 concurrent waits for the two cores: latency there is throughput (turns/s above).",
+              "- Stage by stage, CPU per turn, ours against the bare bot: [profile.md](profile.md) (`make profile`, "
+              "py-spy). It found the largest cost: Rasa re-checking the action-answer schema itself on every custom "
+              "action call, now checked once (`bot/action_calls.py`).",
+              "- Training: what the DIET settings cost and give, `tests/nlu/compare_pipelines.py` (README, NLU "
+              "pipeline choice)."]
     lines += ["", "## Long-tail search vs KB size", "", "| KB | facts | mean (ms) | p50 (ms) | p99 (ms) |",
               "|---|---|---|---|---|"]
     lines += [f"| {k} | {v['documents']} | {v['mean_ms']} | {v['p50_ms']} | {v['p99_ms']} |"
@@ -222,26 +229,21 @@ def main() -> int:
     full_training = len(recorded) > 1 and recorded[1] == "from-scratch"
     report: Dict = {"date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores",
                     "latency": {}, "rss_mb": {}}
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        servers = Servers(Path(tmp), now="2026-11-23T10:12:00")
-        try:
-            actions, actions_url = servers.actions()
-            rasa, url = servers.rasa(actions_url)
-            print(f"Ours on {url}:")
-            report["latency"]["ours"] = latency_levels(url, load.TURNS)
-            report["nlu_parse"] = {"ours": parse_times(url, load.TURNS)}
-            print("Actions' own time…")
-            report["actions"] = action_times(url)
-            report["rss_mb"]["ours_rasa"] = load.peak_rss_mb(rasa.pid)
-            report["rss_mb"]["actions"] = load.peak_rss_mb(actions.pid)
-            servers.stop(rasa)
-            bare, bare_url = servers.rasa(actions_url, model=BARE_MODEL)
-            print(f"Bare on {bare_url}:")
-            report["latency"]["bare"] = latency_levels(bare_url, BARE_TURNS, require_text=False)
-            report["nlu_parse"]["bare"] = parse_times(bare_url, BARE_TURNS)
-            report["rss_mb"]["bare_rasa"] = load.peak_rss_mb(bare.pid)
-        finally:
-            servers.close()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp, Servers(Path(tmp), now=load.NOW) as servers:
+        actions, rasa, url = servers.assistant()
+        print(f"Ours on {url}:")
+        report["latency"]["ours"] = latency_levels(url, load.TURNS)
+        report["nlu_parse"] = {"ours": parse_times(url, load.TURNS)}
+        print("Actions' own time…")
+        report["actions"] = action_times(url)
+        report["rss_mb"]["ours_rasa"] = load.peak_rss_mb(rasa.pid)
+        report["rss_mb"]["actions"] = load.peak_rss_mb(actions.pid)
+        servers.stop(rasa)
+        bare, bare_url = servers.rasa(NO_ACTIONS, model=BARE_MODEL)
+        print(f"Bare on {bare_url}:")
+        report["latency"]["bare"] = latency_levels(bare_url, BARE_TURNS, require_text=False)
+        report["nlu_parse"]["bare"] = parse_times(bare_url, BARE_TURNS)
+        report["rss_mb"]["bare_rasa"] = load.peak_rss_mb(bare.pid)
     print("KB scaling…")
     report["kb_query"] = kb_scaling()
     report["p95_ratio"] = {c: round(report["latency"]["ours"][c]["latency_ms"]["p95"]
