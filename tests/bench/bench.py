@@ -68,7 +68,7 @@ def latency_levels(url: str, texts, require_text: bool = True) -> Dict[str, Dict
     """`require_text`: False for the bare bot, whose NLU fallback has no rule (a turn answered by nothing)."""
     out = {}
     for concurrency in CONCURRENCY:
-        load.run_load([url], 2, 3, 2, prefix=f"warm-{uuid.uuid4().hex[:6]}", texts=texts, require_text=require_text)
+        load.warm_up(url, texts, require_text)
         level = out[str(concurrency)] = load.run_load([url], max(4, concurrency), TURNS, concurrency,
                                                       prefix=f"bench-{uuid.uuid4().hex[:6]}", texts=texts,
                                                       require_text=require_text)

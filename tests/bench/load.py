@@ -17,6 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
@@ -136,6 +137,11 @@ def run_load(servers: Sequence[str], conversations: int, turns: int, concurrency
         "errors": len(client.errors), "error_samples": client.errors[:5], "empty_replies": client.empty,
         "resent_after_failure": client.resent, "answers_lost_turn_kept": client.lost_answers,
     }
+
+
+def warm_up(url: str, texts: Sequence[str] = TURNS, require_text: bool = True) -> None:
+    """A few turns before measuring: the first ones load what the servers load lazily."""
+    run_load([url], 2, 3, 2, prefix=f"warm-{uuid.uuid4().hex[:6]}", texts=texts, require_text=require_text)
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -35,8 +35,7 @@ CONVERSATIONS, TURNS, CONCURRENCY = 32, 12, 16
 STAGES: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("tracker store (read, write)", ("rasa/core/tracker_store.py",)),
     ("lock store", ("rasa/core/lock_store.py",)),
-    ("custom actions over HTTP", ("run (rasa/core/actions/action.py", "_run_action (rasa/core/actions/action.py",
-                                  "post (rasa/utils/endpoints.py")),
+    ("actions run (custom ones over HTTP)", ("run (rasa/core/actions/action.py", "post (rasa/utils/endpoints.py")),
     ("understanding (NLU pipeline)", ("parse_message (rasa/core/processor.py",)),
     ("policies (next action)", ("predict_next_with_tracker_if_should (rasa/core/processor.py",
                                 "_predict_next_with_tracker (rasa/core/processor.py",
@@ -114,7 +113,7 @@ def busiest(samples: Counter, turns: int, limit: int = 12) -> List[Tuple[str, fl
 
 def profiled_load(bot: str, url: str, pids: Dict[str, int], texts, require_text: bool) -> Dict:
     """The load under py-spy; for each process of `bot`: its stages and busiest functions per turn."""
-    load.run_load([url], 2, 3, 2, prefix=f"warm-{uuid.uuid4().hex[:6]}", texts=texts, require_text=require_text)
+    load.warm_up(url, texts, require_text)
     recorders = {name: record(pid, OUT / f"{bot}-{name}.raw") for name, pid in pids.items()}
     time.sleep(1)  # py-spy attached
     result = load.run_load([url], CONVERSATIONS, TURNS, CONCURRENCY, prefix=f"prof-{uuid.uuid4().hex[:6]}",

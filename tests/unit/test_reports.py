@@ -52,7 +52,7 @@ def test_a_sample_goes_to_the_first_stage_named_on_its_stack():
     assert profile.stage_of(STACK_NLU, profile.STAGES) == "understanding (NLU pipeline)"
     # the tracker store read inside the prediction counts as the tracker store's
     assert profile.stage_of(STACK_STORE_IN_POLICY, profile.STAGES) == "tracker store (read, write)"
-    assert profile.stage_of(STACK_ACTION, profile.STAGES) == "custom actions over HTTP"
+    assert profile.stage_of(STACK_ACTION, profile.STAGES) == "actions run (custom ones over HTTP)"
     assert profile.stage_of("select (selectors.py:469)", profile.STAGES).startswith("other")
     waiting = "<module> (rasa:6);run (rasa/cli/run.py:93);serve (sanic/server/runners.py:155)"
     assert profile.stage_of(waiting, profile.STAGES) == profile.WAITING
@@ -63,7 +63,7 @@ def test_samples_become_cpu_milliseconds_per_turn():
     stages = profile.by_stage(samples, profile.STAGES, turns=10)
     # 400 samples at RATE Hz over 10 turns
     assert stages["understanding (NLU pipeline)"] == round(400 * 1000 / profile.RATE / 10, 2)
-    assert list(stages) == ["understanding (NLU pipeline)", "custom actions over HTTP"]
+    assert list(stages) == ["understanding (NLU pipeline)", "actions run (custom ones over HTTP)"]
     busiest = dict(profile.busiest(samples, turns=10))
     assert busiest["parse_message (rasa/core/processor.py:700)"] == stages["understanding (NLU pipeline)"]
     assert "<module> (rasa:6)" not in busiest
