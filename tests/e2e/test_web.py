@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -30,7 +31,10 @@ TIMEOUT_MS = 20_000
 PHONE_QUESTION = "Quel est le numéro de la plateforme des professionnels de santé ?"
 GREETING = "Bonjour"
 QUICK_REPLY = "La plateforme est-elle ouverte ?"
-LINK_QUESTION = "Où puis-je consulter les tarifs conventionnels en vigueur ?"
+# Answered by billing.tarifs, whose text names ameli.fr (the widget makes it a link). « tarifs conventionnels » was
+# used until a retraining sent it to the contracts (« conventionnels » next to « convention »): this test is about the
+# widget's links, so it asks what the model understands without doubt.
+LINK_QUESTION = "tarifs des actes"
 INJECTION = "<img src=x onerror=window.__xss=1>"
 
 expect.set_options(timeout=TIMEOUT_MS)  # a turn may be slow on a loaded 2-core machine
@@ -234,7 +238,7 @@ def test_phone_width_shows_a_usable_widget_with_links(site, open_page):
     answered = chat.bot.count()
     chat.send_button.tap()
     expect(chat.bot, "no answer over socket.io on the phone").to_have_count(answered + 1)
-    link = chat.bot.last.get_by_role("link", name="ameli.fr").first
+    link = chat.bot.last.get_by_role("link", name=re.compile(r"^ameli\.fr\b")).first  # not espacepro.ameli.fr
     expect(link).to_have_attribute("href", "https://ameli.fr/")
     expect(link).to_have_attribute("rel", "noopener noreferrer")
     hrefs = chat.log.locator("a").evaluate_all("links => links.map(link => link.href)")
