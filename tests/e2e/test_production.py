@@ -171,7 +171,10 @@ def test_a_replica_killed_under_load_loses_no_turn(stack):
     conversations, turns = 8, 12
 
     def kill_first_replica(client):
-        time.sleep(3)
+        # once a quarter of the turns are answered: the load is under way whatever the machine's speed
+        deadline = time.monotonic() + 120
+        while len(client.latencies) < conversations * turns // 4 and time.monotonic() < deadline:
+            time.sleep(0.02)
         stack.servers.stop(stack.procs[0], kill=True)
 
     prefix = f"load-{uuid.uuid4().hex[:6]}"
