@@ -79,10 +79,14 @@ def stacks(path: Path) -> Counter:
     return out
 
 
+def waiting(stack: str) -> bool:
+    return stack.rpartition(";")[2].startswith(IDLE_LEAVES)
+
+
 def stage_of(stack: str, stages) -> str:
-    frames = stack.split(";")
-    if frames[-1].startswith(IDLE_LEAVES):
+    if waiting(stack):
         return WAITING
+    frames = stack.split(";")
     for name, marks in stages:
         if any(mark in frame for frame in frames for mark in marks):
             return name
@@ -102,7 +106,7 @@ def busiest(samples: Counter, turns: int, limit: int = 12) -> List[Tuple[str, fl
     event loop's waiting left out."""
     inclusive: Counter = Counter()
     for stack, count in samples.items():
-        if stack.rpartition(";")[2].startswith(IDLE_LEAVES):
+        if waiting(stack):
             continue
         for frame in set(stack.split(";")):
             if any(part in frame for part in ("rasa/", "actions/", "knowledge/", "bot/")) \

@@ -47,6 +47,11 @@ def evaluate(server: str, questions: List[Question]) -> List[Dict]:
     return rows
 
 
+def shares(rows: List[Dict]) -> Dict[str, float]:
+    """The share of right, wrong and fallback verdicts among `rows`."""
+    return {v: sum(r["verdict"] == v for r in rows) / len(rows) for v in ("right", "wrong", "fallback")}
+
+
 def report(rows: List[Dict]) -> str:
     lines = [f"{'topic':16s} {'n':>4s} {'right':>7s} {'wrong':>7s} {'fallback':>9s}"]
     groups: Dict[str, List[Dict]] = defaultdict(list)
@@ -57,7 +62,7 @@ def report(rows: List[Dict]) -> str:
     groups["ALL"] = rows
 
     def line(name: str, items: List[Dict]) -> str:
-        share = {v: sum(r["verdict"] == v for r in items) / len(items) for v in ("right", "wrong", "fallback")}
+        share = shares(items)
         return (f"{name:16s} {len(items):4d} {share['right']:7.1%} {share['wrong']:7.1%} "
                 f"{share['fallback']:9.1%}")
 

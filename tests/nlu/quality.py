@@ -19,6 +19,7 @@ from typing import Dict, List, Optional
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.eval.run import shares  # noqa: E402
 from tests.nlu.summary import figures  # noqa: E402
 
 RESULTS = ROOT / "results"
@@ -72,8 +73,7 @@ def evaluation() -> Optional[Dict]:
     if not path.exists():
         return None
     rows = json.loads(path.read_text(encoding="utf-8"))
-    share = {v: round(sum(r["verdict"] == v for r in rows) / len(rows), 3) for v in ("right", "wrong", "fallback")}
-    return {"date": dated(path), "questions": len(rows), **share}
+    return {"date": dated(path), "questions": len(rows), **{v: round(x, 3) for v, x in shares(rows).items()}}
 
 
 def pct(value: float) -> str:
