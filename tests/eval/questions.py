@@ -1,31 +1,43 @@
-"""The evaluation questions (`questions.yml`, never trained on) and how a reply is judged against one.
+"""The evaluation questions and how a reply is judged against one. Two sets, never trained on:
 
-A question expects either facts (the reply must cite at least one of them, and contain the `contains` strings) or an
-honest decline (`expect: decline`: "I don't know", rephrase, hand-off or a polite refusal). A reply is `right`,
-`fallback` (it declined a question the knowledge base answers) or `wrong` (it answered with other facts, or answered
-a question it should have declined).
+- `questions.yml` (224): written from the documents with the facts a right reply cites. A question expects either
+  facts (the reply must cite at least one of them, and contain the `contains` strings) or an honest decline
+  (`expect: decline`: "I don't know", rephrase, hand-off or a polite refusal).
+- `detail.yml` (blind): written by a writer who read only the source documents — not the knowledge base, the
+  training data or the other sets — about the details of each section, with the words a right reply must contain
+  (each item one word or figure, or a list of acceptable spellings), and questions no document answers
+  (`answer: none`). No fact ids: a reply is judged by its words.
+
+A reply is `right`, `fallback` (it declined a question the documents answer) or `wrong` (it answered with other
+facts or without the figure asked, or answered a question it should have declined).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Tuple
+import re
+from typing import Any, Dict, List, Sequence, Tuple, Union
 
 import yaml
 
 from knowledge.text import normalize_words
 
 QUESTIONS = Path(__file__).with_name("questions.yml")
+DETAIL = Path(__file__).with_name("detail.yml")
 DECLINE = "decline"
+_DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
+_LOOSE_DOT = re.compile(r"(?<=\d)\.(?=\d)|\.(?!\w)|(?<!\w)\.")
+
+Expected = Union[str, Tuple[str, ...]]  # one word or figure, or its acceptable spellings
 
 
 @dataclass(frozen=True)
 class Question:
     text: str
-    topic: str
+    topic: str  # a topic of the knowledge base (questions.yml), or the document asked about (detail.yml)
     style: str
     facts: Tuple[str, ...]
-    contains: Tuple[str, ...]
+    contains: Tuple[Expected, ...]
     expect: str  # "answer" or "decline"
 
 
@@ -34,6 +46,50 @@ def load(path: Path = QUESTIONS) -> List[Question]:
     return [Question(str(q["text"]), str(q["topic"]), str(q.get("style", "web")), tuple(q.get("facts") or ()),
                      tuple(str(c) for c in q.get("contains") or ()), str(q.get("expect", "answer")))
             for q in data["questions"]]
+
+
+def _expected(item: Any) -> Expected:
+    return tuple(str(x) for x in item) if isinstance(item, list) else str(item)
+
+
+def load_detail(path: Path = DETAIL) -> List[Question]:
+    """The blind set: a question the documents answer is grouped by its document, one they do not by its kind."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for q in data["questions"]:
+        unanswered = q.get("answer") == "none"
+        topic = f"none:{q.get('kind', 'in_domain')}" if unanswered else f"document {q['document']}"
+        out.append(Question(str(q["text"]), topic, str(q.get("style", "web")), (),
+                            tuple(_expected(c) for c in q.get("contains") or ()),
+                            DECLINE if unanswered else "answer"))
+    return out
+
+
+def comparable(text: str) -> str:
+    """Lower case, no accents, words apart ("26,50" = "26.50", a sentence's last dot dropped)."""
+    return " ".join(_LOOSE_DOT.sub(" ", normalize_words(text)).split())
+
+
+def _joined(text: str) -> str:
+    return _DIGIT_SPACE.sub("", _DIGIT_SPACE.sub("", text))
+
+
+def _pattern(needle: str) -> "re.Pattern[str]":
+    """The needle's words in order on word boundaries, each word also in its plural or feminine ("acte clinique" =
+    "actes cliniques", "degrade" = "degradees")."""
+    words = [re.escape(w) + ("(?:e?s|x|e)?" if w.isalpha() else "") for w in needle.split()]
+    return re.compile(r"(?<![0-9a-z])" + " ".join(words) + r"(?![0-9a-z])")
+
+
+def holds(text: str, item: Expected) -> bool:
+    """Whether a reply's text holds an expected word or figure (one of its spellings), on word boundaries; a figure
+    matches with or without its thousands' spaces ("37 500" = "37500"), a part of a number's pairs too ("56 36 90")."""
+    hay = comparable(text)
+    for one in (item,) if isinstance(item, str) else item:
+        needle = comparable(one)
+        if needle and (_pattern(needle).search(hay) or _pattern(_joined(needle)).search(_joined(hay))):
+            return True
+    return False
 
 
 def expects(question: Question, fact_id: str) -> bool:
@@ -46,8 +102,8 @@ def verdict(question: Question, cited: Sequence[str], declined: bool, text: str)
     """right, wrong or fallback, from the facts a reply cites, whether it declined, and its text."""
     if question.expect == DECLINE:
         return "right" if declined or not cited else "wrong"
-    if any(expects(question, f) for f in cited) and all(normalize_words(c) in normalize_words(text)
-                                                for c in question.contains):
+    cites_one = any(expects(question, f) for f in cited) if question.facts else bool(cited)
+    if cites_one and all(holds(text, c) for c in question.contains):
         return "right"
     return "fallback" if declined or not cited else "wrong"
 

@@ -1,5 +1,7 @@
-"""`make eval`: every evaluation question through the REST webhook, then per-topic pass rates, the wrong-answer and
-fallback rates, and latency percentiles. Uses the running assistant when there is one (`make run`, or
+"""`make eval`: every evaluation question through the REST webhook — the 224 of questions.yml, then the blind
+detail set (detail.yml) — and for each set the per-topic (per-document) and per-style pass rates, the wrong-answer
+and fallback rates, and latency percentiles. For the blind set it also counts the right replies whose expected words
+are all in their lead (the first lines), since a reply should start with what answers the question. Uses the running assistant when there is one (`make run`, or
 ASSISTANT_URL), else starts one on free ports and stops it after. Writes results/eval/report.json and prints the
 questions that failed.
 
@@ -21,11 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bot.servers import answers, running_assistant, say  # noqa: E402
-from tests.eval.questions import Question, load, merged, verdict  # noqa: E402
+from tests.eval.questions import Question, holds, load, load_detail, merged, verdict  # noqa: E402
 
 RUNNING = os.environ.get("ASSISTANT_URL", "http://localhost:5005")
 ACTIONS_HEALTH = os.environ.get("ACTIONS_HEALTH_URL", "http://localhost:5055/health")
 OUT = ROOT / "results" / "eval"
+LEAD = 240  # characters: what a professional reads first (about two lines of the web chat)
 
 
 def percentile(values: List[float], share: float) -> float:
@@ -41,9 +44,12 @@ def evaluate(server: str, questions: List[Question]) -> List[Dict]:
         elapsed = (time.perf_counter() - start) * 1000
         text, cited, declined = merged(messages)
         rows.append({"text": question.text, "topic": question.topic, "style": question.style,
-                     "expect": question.expect, "facts": list(question.facts), "cited": cited, "declined": declined,
+                     "expect": question.expect, "facts": list(question.facts), "cited": cited,
+                     "contains": [c if isinstance(c, str) else list(c) for c in question.contains],
+                     "declined": declined,
                      "verdict": verdict(question, cited, declined, text), "ms": round(elapsed, 1),
-                     "reply": text[:300]})
+                     "led": bool(question.contains) and all(holds(text[:LEAD], c) for c in question.contains),
+                     "reply": text})
     return rows
 
 
@@ -52,8 +58,13 @@ def shares(rows: List[Dict]) -> Dict[str, float]:
     return {v: sum(r["verdict"] == v for r in rows) / len(rows) for v in ("right", "wrong", "fallback")}
 
 
+def led(rows: List[Dict]) -> float:
+    """The share of `rows` answered right with every expected word in the reply's lead."""
+    return sum(r["verdict"] == "right" and r.get("led", False) for r in rows) / len(rows)
+
+
 def report(rows: List[Dict]) -> str:
-    lines = [f"{'topic':16s} {'n':>4s} {'right':>7s} {'wrong':>7s} {'fallback':>9s}"]
+    lines = [f"{'topic':16s} {'n':>4s} {'right':>7s} {'wrong':>7s} {'fallback':>9s} {'led':>7s}"]
     groups: Dict[str, List[Dict]] = defaultdict(list)
     for row in rows:
         groups[row["topic"]].append(row)
@@ -64,7 +75,7 @@ def report(rows: List[Dict]) -> str:
     def line(name: str, items: List[Dict]) -> str:
         share = shares(items)
         return (f"{name:16s} {len(items):4d} {share['right']:7.1%} {share['wrong']:7.1%} "
-                f"{share['fallback']:9.1%}")
+                f"{share['fallback']:9.1%} {led(items):7.1%}")
 
     lines += [line(name, groups[name]) for name in sorted(groups) if name != "ALL"] + [line("ALL", rows)]
     ms = [r["ms"] for r in rows]
@@ -73,23 +84,35 @@ def report(rows: List[Dict]) -> str:
     return "\n".join(lines)
 
 
+def evaluate_sets(server: str) -> Dict[str, List[Dict]]:
+    return {"report": evaluate(server, load()), "detail": evaluate(server, load_detail())}
+
+
+def print_failures(rows: List[Dict]) -> None:
+    for row in rows:
+        if row["verdict"] != "right":
+            expected = row["facts"] or row.get("contains") or "decline"
+            print(f"[{row['verdict']}] ({row['topic']}) {row['text'][:160]!r}\n    expected {expected}, "
+                  f"cited {row['cited'] or '-'}{' (declined)' if row['declined'] else ''}")
+
+
 def main() -> int:
-    questions = load()
     if answers(f"{RUNNING}/status") and answers(ACTIONS_HEALTH):
         print(f"Using the assistant running at {RUNNING}")
-        rows = evaluate(RUNNING, questions)
+        sets = evaluate_sets(RUNNING)
     else:
         with tempfile.TemporaryDirectory(prefix="eval-") as tmp, running_assistant(Path(tmp)) as server:
             print(f"Started the assistant for the evaluation at {server}")
-            evaluate(server, questions[:3])  # warm-up: the first turns load the models
-            rows = evaluate(server, questions)
+            evaluate(server, load()[:3])  # warm-up: the first turns load the models
+            sets = evaluate_sets(server)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "report.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    for row in rows:
-        if row["verdict"] != "right":
-            print(f"[{row['verdict']}] ({row['topic']}) {row['text']}\n    expected {row['facts'] or 'decline'}, "
-                  f"cited {row['cited'] or '-'}{' (declined)' if row['declined'] else ''}")
-    print(report(rows))
+    for name, rows in sets.items():
+        (OUT / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    for name, rows in sets.items():
+        print_failures(rows)
+    for title, name in (("Evaluation questions (questions.yml, calibration set)", "report"),
+                        ("Blind detail set (detail.yml)", "detail")):
+        print(f"\n{title}\n{report(sets[name])}")
     return 0
 
 

@@ -9,7 +9,7 @@ import yaml
 
 from knowledge.records import read_records
 from knowledge.text import normalize_words
-from tests.eval.questions import DECLINE, Question, load, merged, verdict
+from tests.eval.questions import DECLINE, Question, holds, load, load_detail, merged, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = load()
@@ -69,3 +69,35 @@ def test_a_turn_merges_the_text_and_the_marks_of_its_messages():
     text, cited, declined = merged([{"text": "Bonjour"}, {"text": "Source"}, {"custom": {"facts": ["a.x"]}}])
     assert (text, cited, declined) == ("Bonjour\nSource", ["a.x"], False)
     assert merged([{"custom": {"misunderstood": True}}])[2] is True
+
+
+DETAIL = load_detail()
+
+
+def test_the_blind_set_covers_every_document_and_style_with_questions_to_decline():
+    answered = [q for q in DETAIL if q.expect != DECLINE]
+    assert len(answered) >= 300 and len(DETAIL) - len(answered) >= 40
+    assert {q.topic for q in answered} == {f"document {d}" for d in ("000", "001", "002", "003", "004")}
+    assert {q.style for q in DETAIL} == {"web", "messaging", "phone"}
+    assert all(q.contains for q in answered) and not any(q.contains for q in DETAIL if q.expect == DECLINE)
+
+
+def test_the_blind_set_is_never_trained_on_nor_a_fact_question_nor_in_another_set():
+    asked = {normalize_words(q.text) for q in DETAIL}
+    assert len(asked) == len(DETAIL), "a question is in the set twice"
+    fact_questions = {normalize_words(str(q)) for r in read_records() for q in r.data.get("questions") or []}
+    others = {normalize_words(q.text) for q in QUESTIONS}
+    assert not asked & {normalize_words(t) for t in training_phrasings()}
+    assert not asked & fact_questions
+    assert not asked & others
+
+
+def test_a_reply_is_judged_by_its_words_when_the_set_names_no_fact():
+    question = Question("q", "document 000", "web", (), ("37 500", ("5 ans", "cinq ans")), "answer")
+    assert verdict(question, ["aids.caim"], False, "CAIM : 37500 € sur cinq ans.") == "right"
+    assert verdict(question, ["aids.caim"], False, "CAIM : 37 500 € sur 4 ans.") == "wrong"
+    assert verdict(question, ["aids.caim"], False, "CAIM : 137 500 € sur 5 ans.") == "wrong"  # a figure is whole
+    assert verdict(question, [], True, "Je n'ai pas cette information.") == "fallback"
+    assert holds("Tarif : 26,50 €.", "26.50") and holds("appelez le 05 96 56 36 90.", "56 36 90")
+    assert not holds("zone 14", "4") and not holds("zone 4B", "4")
+    assert holds("les actes cliniques et techniques", "acte clinique") and holds("FSE dégradées", "dégradé")
