@@ -7,7 +7,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, answer_from_topic, entity_values, kb, latest_text, send_answer
+from actions.common import Reply, answer_about_a_patient, answer_question, entity_values, kb, latest_text, send_answer
+from knowledge.asking import about_one_patient
 from knowledge.references import ald_numbers
 
 TOPIC = "ald"
@@ -22,10 +23,12 @@ class ActionAld(Action):
         return "action_ald"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if about_one_patient(latest_text(tracker)):
+            return answer_about_a_patient(dispatcher, tracker, domain)
         written = " ".join(entity_values(tracker, "ald") + [latest_text(tracker)])
         numbers = ald_numbers(written)
         if not numbers:
-            return answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW)
+            return answer_question(dispatcher, tracker, domain, OVERVIEW) or []
         exceptions = {a.number: a for a in kb().ald_admissions()}
         reply = Reply(domain, tracker)
         sources = []

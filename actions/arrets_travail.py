@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_forms, answer_from_topic, entity_values, kb, latest_text
+from actions.common import answer_forms, answer_question, entity_values, kb, latest_text
 from knowledge.records import form_digits
 from knowledge.references import form_numbers
 
@@ -35,4 +35,4 @@ class ActionSickLeave(Action):
         events = answer_forms(dispatcher, tracker, domain, named_forms(tracker))
         if events is not None:
             return events
-        return answer_from_topic(dispatcher, tracker, domain, (self.TOPIC,), self.OVERVIEW)
+        return answer_question(dispatcher, tracker, domain, self.OVERVIEW) or []

@@ -7,9 +7,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_from_topic
+from actions.common import answer_question
 
-TOPICS = ("billing",)
 
 
 class ActionBilling(Action):
@@ -19,4 +18,4 @@ class ActionBilling(Action):
         return "action_billing"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        return answer_from_topic(dispatcher, tracker, domain, TOPICS)
+        return answer_question(dispatcher, tracker, domain) or []

@@ -10,7 +10,7 @@ import os
 import re
 import string
 from datetime import datetime
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Text
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -19,10 +19,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
+from knowledge.asking import about_one_patient
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
-from knowledge.queries import (AnswerInfo, ContactInfo, FormInfo, Hit, KnowledgeBase, ScoredAnswer, Source,
-                               TeleserviceInfo)
+from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, Source, TeleserviceInfo
+from knowledge.ranker import (ANSWER, FIGURE_ASKED, REPHRASE, Asked, Candidate, Decision, entities_of,
+                              intent_ranking)
 
 _kb: Optional[KnowledgeBase] = None
 
@@ -33,20 +35,14 @@ TOPIC_SLOT = "topic"
 # The asker's profession, when the conversation knows it: said ("je suis infirmière"), chosen in the phone's voice
 # menu, or given by the channel (amelipro messaging knows who writes). It tailors what depends on the profession.
 PROFESSION_SLOT = "profession"
-MIN_CROSS_TOPIC_ALIAS = 8  # letters of an alias precise enough to answer from another topic ("secteur 2")
 IVR = "ivr"
-# Words of a question asking for a figure or a date: an overview answer does not give it.
-FIGURE_ASKED = frozenset({"combien", "delai", "delais", "duree", "montant", "tarif", "prix", "jusqu", "quand"})
-# The search answers only when its best fact is clearly the one asked for: a score high enough, enough of the
-# question's informative words found in it, and ahead of the next fact. Calibrated on tests/eval/questions.yml with
-# `make calibrate` so that wrong answers stay rare (a wrong answer is worse than "I don't know").
-SEARCH_MIN_SCORE = 20.0
-SEARCH_MIN_COVERAGE = 0.25
-SEARCH_MIN_MARGIN = 0.1  # the best fact's lead over the second, as a share of its score
-# A short question all of whose words the fact holds is clear with a lower score ("délai carte cps").
-SEARCH_FULL_COVERAGE = 0.8
-SEARCH_MIN_SCORE_FULL = 14.0
-SEARCH_CLOSE = 0.75  # a second fact scoring at least this share of the best is offered as "Vous cherchiez peut-être"
+OVERVIEW_UNITS = 3  # a question of so few informative words asks for a topic's overview, not a detail
+CLOSEST_AT = 0.1  # a fact the ranker gives at least this probability is offered when it does not answer
+# A sentence of an answer leads the reply when it holds this share of the question, and this much more than the
+# answer's opening sentence.
+LEAD_MIN_OVERLAP = 0.3
+LEAD_MIN_GAIN = 0.15
+RIGHTS_SERVICE = "adri"  # the téléservice where a professional reads a patient's rights
 FACTS = "facts"  # the mark listing the facts a reply cites, in order
 # Parts that say the assistant does not have what was asked (or will not give it): a reply holding one is marked
 # `declined` with the part's name, so that a channel or the evaluation tells an honest "I don't know" from an answer.
@@ -54,8 +50,8 @@ DECLINED = "declined"
 DECLINING_PARTS = frozenset({
     "part_no_answer", "part_closest_answer", "part_no_schedule", "part_rephrase", "part_empty_message",
     "part_unknown_service", "part_status_holiday", "part_form_unknown", "part_acronym_unknown", "part_commune_unknown",
-    "part_bill_unknown", "part_profession_unknown", "part_oos_medical", "part_oos_personal", "part_oos_region",
-    "part_oos_chitchat"})
+    "part_bill_unknown", "part_bill_no_amount", "part_code_no_value", "part_profession_unknown", "part_oos_medical",
+    "part_oos_personal", "part_oos_region", "part_oos_chitchat", "part_patient_file", "part_no_answer_closest"})
 SEARCHED = "searched"  # the mark on a reply the search found: the message was understood
 
 
@@ -206,6 +202,7 @@ class Reply:
 
 
 _SPACES = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý«])")
 
 
 def short(text: Text, limit: int = 60) -> Text:
@@ -251,22 +248,17 @@ def add_answer(reply: Reply, answer: AnswerInfo, with_title: bool = True) -> Lis
     return sources
 
 
-def find_in_context(tracker: Tracker, topics: Sequence[Text], default_id: Optional[Text] = None) -> List[AnswerInfo]:
-    """The answers a question asks for, best first: by the aliases of the topics, or, when it is a short follow-up
-    of the previous answer ("et pour la prolongation ?"), by what its words mean after that answer's topic."""
-    text = latest_text(tracker)
-    found: List[ScoredAnswer] = kb().scored_answers(text, topics=topics, limit=3)
-    context = tracker.get_slot(TOPIC_SLOT)
-    follow = kb().follow_ups(text, context) if context else []
-    if follow and (not found or follow[0].score >= found[0].score):  # as precise: the conversation's topic wins
-        found = follow + [f for f in found if f.answer.id not in {g.answer.id for g in follow}]
-    if not found and not default_id:
-        # The question was classified under this topic but its words name another topic's answer precisely.
-        found = kb().scored_answers(text, limit=3, min_alias_length=MIN_CROSS_TOPIC_ALIAS)
-    answers = [f.answer for f in found[:3]]
-    if len(answers) > 1 and answers[0].id == default_id:  # a generic word is in many questions: prefer the precise one
-        answers = answers[1:] + answers[:1]
-    return answers
+def asked_in(tracker: Tracker) -> Asked:
+    """What the ranker reads of a turn: the message, its parse (intent ranking, entities) and the previous topic."""
+    parse = tracker.latest_message or {}
+    return Asked(latest_text(tracker), intent_ranking(parse), entities_of(parse), tracker.get_slot(TOPIC_SLOT))
+
+
+def decision_for(tracker: Tracker) -> Decision:
+    """The ranker's candidates for the latest message, and what to do with them."""
+    asked = asked_in(tracker)
+    ranker = kb().ranker()
+    return ranker.decide(asked, ranker.rank(asked))
 
 
 def topic_events(answer: Optional[AnswerInfo]) -> List[Dict[Text, Any]]:
@@ -274,82 +266,103 @@ def topic_events(answer: Optional[AnswerInfo]) -> List[Dict[Text, Any]]:
     return [SlotSet(TOPIC_SLOT, answer.topic)] if answer is not None else []
 
 
-def answer_from_topic(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                      topics: Sequence[Text], default_id: Optional[Text] = None,
-                      found: Optional[List[AnswerInfo]] = None) -> List[Dict[Text, Any]]:
-    """The answer of the topics whose aliases best match the question (or that a follow-up asks for), the others as
-    buttons; when none matches, the default answer, or "not in my documents" with the general contacts.
-    `found` is what `find_in_context` already returned, when the caller needed it first.
-    Returns the events that remember the answer's topic."""
-    found = find_in_context(tracker, topics, default_id) if found is None else found
-    reply = Reply(domain, tracker)
-    services = [] if found else kb().find_teleservices(latest_text(tracker), limit=1)
-    if services:  # a téléservice named by its need, in a question classified under the topic it serves
-        reply.source(describe_teleservice(reply, services[0])).send(dispatcher)
-        return [SlotSet(TOPIC_SLOT, TELESERVICES)]
-    # The fact asked for may have no alias here, or only a generic one ("ins" in every INS question): the search of
-    # the whole knowledge base (this topic first) wins when it is confident, about any fact if no alias matched,
-    # else about another fact of these topics.
-    hits = kb().search(latest_text(tracker), topics=topics, limit=2)
-    if not found or hits and hits[0].topic in topics and hits[0].key != found[0].id:
-        searched = answer_by_search(dispatcher, tracker, domain, hits=hits)  # sends only when confident
-        if searched is not None:
-            return searched
-    answer = found[0] if found else kb().answer(default_id) if default_id else None
-    if not found and answer is not None and FIGURE_ASKED & set(normalize_words(latest_text(tracker)).split()):
-        reply.add("part_closest_answer")  # a figure the documents do not give: say so before the overview
-    if answer is None:
-        reply.add("part_no_answer")
-        sources = list(add_general_contact_lines(reply))
-        reply.source(sources).send(dispatcher)
-        return []
-    sources = add_answer(reply, answer)
-    for other in found[1:]:
-        reply.button(other.title, other.title)
-    reply.source(sources).send(dispatcher)
-    return topic_events(answer)
+def _plain(sentence: Text) -> Text:
+    sentence = sentence.strip().rstrip(" ;:,")
+    return sentence[0].upper() + sentence[1:] + ("" if sentence.endswith((".", "?", "!")) else ".")
 
 
-def search_confident(hits: Sequence[Hit], min_score: float = SEARCH_MIN_SCORE,
-                     min_coverage: float = SEARCH_MIN_COVERAGE, min_margin: float = SEARCH_MIN_MARGIN,
-                     min_score_full: float = SEARCH_MIN_SCORE_FULL) -> bool:
-    """Whether the best of the hits (best first, at least the first two asked for) may be given as the answer."""
-    if not hits:
-        return False
-    best = hits[0]
-    lead = (best.score - hits[1].score) / best.score if len(hits) > 1 else 1.0
-    enough = best.score >= min_score and best.coverage >= min_coverage or \
-        best.score >= min_score_full and best.coverage >= SEARCH_FULL_COVERAGE
-    return enough and lead >= min_margin
-
-
-def answer_by_search(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                     hits: Optional[Sequence[Hit]] = None) -> Optional[List[Dict[Text, Any]]]:
-    """The fact of the whole knowledge base that best matches the question, when the search is confident, with a
-    close second one offered as a button. None (nothing sent) when no fact is clearly the one asked for.
-    `hits` is the search's result when the caller already has it."""
-    hits = kb().search(latest_text(tracker), limit=2) if hits is None else hits
-    if not search_confident(hits):
+def lead_sentence(answer: AnswerInfo, question: Text) -> Optional[Text]:
+    """The sentence of an answer that answers the question, when it is not the one the answer starts with: a point,
+    or a later sentence of the text, holding clearly more of the question than the opening sentence does."""
+    sentences = [s for s in _SENTENCE_END.split(answer.text) if s.strip()] + list(answer.points)
+    if len(sentences) < 2:
         return None
-    best = hits[0]
-    reply = Reply(domain, tracker).mark(SEARCHED, True)
-    if best.kind == "teleservice":
-        service = next(s for s in kb().teleservices() if s.id == best.key)
-        sources, events = describe_teleservice(reply, service), [SlotSet(TOPIC_SLOT, TELESERVICES)]
-    elif best.kind == "contact":
-        contact = kb().contact(best.key)
+    overlaps = [kb().overlap(question, s) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: (overlaps[i], -i))
+    if best == 0 or overlaps[best] < LEAD_MIN_OVERLAP or overlaps[best] < overlaps[0] + LEAD_MIN_GAIN:
+        return None
+    return _plain(sentences[best])
+
+
+def add_candidate(reply: Reply, candidate: Candidate, question: Text) -> Tuple[List[Source], List[Dict[Text, Any]]]:
+    """The fact a candidate stands for, the sentence answering the question first. Returns sources and events."""
+    if candidate.kind == "teleservice":
+        service = next(s for s in kb().teleservices() if s.id == candidate.key)
+        return describe_teleservice(reply, service), [SlotSet(TOPIC_SLOT, TELESERVICES)]
+    if candidate.kind == "contact":
+        contact = kb().contact(candidate.key)
         reply.contact(contact)
-        sources, events = [contact.source], [SlotSet(TOPIC_SLOT, best.topic)]
+        return [contact.source], [SlotSet(TOPIC_SLOT, candidate.topic)]
+    answer = kb().answer(candidate.key)
+    lead = lead_sentence(answer, question)
+    if lead:
+        reply.add("part_answer_lead", lead=lead)
+    return add_answer(reply, answer), topic_events(answer)
+
+
+def names_a_fact(candidate: Optional[Candidate]) -> bool:
+    """Whether the message holds one of the candidate's aliases (or follow-up phrases): it named that fact."""
+    signals = dict(candidate.signals) if candidate is not None else {}
+    return signals.get("alias", 0.0) > 0 or signals.get("follow", 0.0) > 0
+
+
+def is_overview_question(text: Text) -> bool:
+    """A question too short to ask for a detail ("des infos sur les ALD", "la FAMI c'est quoi"), no figure asked."""
+    return len(kb().informative_units(text)) <= OVERVIEW_UNITS and not FIGURE_ASKED & set(normalize_words(text).split())
+
+
+def answer_about_a_patient(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    """A question on one patient's own file: the assistant sees no patient file; where the professional sees it
+    (the rights with ADRi in amelipro) and who can look (the platform, amelipro messaging)."""
+    reply = Reply(domain, tracker).add("part_patient_file")
+    sources: List[Source] = []
+    rights = [s for s in kb().teleservices() if s.id == RIGHTS_SERVICE]
+    if rights:
+        reply.add("part_patient_file_rights", service=f"{rights[0].name} ({rights[0].acronym})")
+        sources.append(rights[0].source)
+    reply.source(sources + add_general_contact_lines(reply)).send(dispatcher)
+    return []
+
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                    overview: Optional[Text] = None, understood: bool = True,
+                    decision: Optional[Decision] = None) -> Optional[List[Dict[Text, Any]]]:
+    """The one place that answers a question from the facts: a topic's overview for a question too vague to ask a
+    detail and naming no fact; the ranker's best candidate when it is confident (a close second offered beside it);
+    else « pas dans mes documents » with the closest fact offered and where to ask. `understood`: the NLU routed the message to a topic (else a question
+    nobody understood is left to the caller, who asks to rephrase: None is returned and nothing sent)."""
+    text = latest_text(tracker)
+    if about_one_patient(text):
+        return answer_about_a_patient(dispatcher, tracker, domain)
+    decision = decision or decision_for(tracker)
+    reply = Reply(domain, tracker)
+    vague = overview is not None and is_overview_question(text)
+    if vague and not names_a_fact(decision.best):  # "des infos sur les ALD": the topic's overview
+        answer = kb().answer(overview)
+        reply.source(add_answer(reply, answer)).send(dispatcher)
+        return topic_events(answer)
+    if decision.verdict == ANSWER or vague:  # confident, or a short question naming a fact of the topic
+        sources, events = add_candidate(reply.mark(SEARCHED, True), decision.best, text)
+        if decision.others and not reply.spoken:
+            reply.add("part_search_other")
+            for other in decision.others:
+                reply.button(other.title, other.title)
+        reply.source(sources).send(dispatcher)
+        return events
+    if decision.verdict == REPHRASE and not understood:
+        return None
+    general = {c.id for c in kb().general_contacts()}  # given below in any case
+    closest = [c for c in (decision.best,) + decision.others
+               if c is not None and c.score >= CLOSEST_AT and c.key not in general]
+    if closest:
+        reply.add("part_no_answer_closest", titles=" ; ".join(f"« {c.title} »" for c in closest))
+        for candidate in closest:
+            reply.button(candidate.title, candidate.title)
     else:
-        answer = kb().answer(best.key)
-        sources, events = add_answer(reply, answer), topic_events(answer)
-    close = [h for h in hits[1:] if h.score >= SEARCH_CLOSE * best.score and h.title != best.title]
-    if close and not reply.spoken:
-        reply.add("part_search_other")
-        for other in close:
-            reply.button(other.title, other.title)
-    reply.source(sources).send(dispatcher)
-    return events
+        reply.add("part_no_answer")
+    reply.source(add_general_contact_lines(reply)).send(dispatcher)
+    return []
 
 
 def describe_teleservice(reply: Reply, service: TeleserviceInfo) -> List[Source]:

@@ -9,8 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aids import ActionAidResult
 from actions.arrets_travail import named_forms
-from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, TOPIC_SLOT, Reply, answer_by_search, answer_forms,
-                            answer_from_topic, entity_values, find_in_context, has_words, kb, latest_text, now, short)
+from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms, answer_question, entity_values,
+                            has_words, kb, latest_text, now, short)
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
 from actions.zoning import ActionZoning
@@ -93,9 +93,9 @@ class ActionFallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if has_words(latest_text(tracker)):
-            searched = answer_by_search(dispatcher, tracker, domain)
-            if searched is not None:
-                return searched
+            answered = answer_question(dispatcher, tracker, domain, understood=False)
+            if answered is not None:
+                return answered
         return ask_to_rephrase(dispatcher, tracker, domain)
 
 
@@ -220,9 +220,7 @@ class ActionFollowUp(Action):
         given = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
         if action is not None and details & given:
             return action().run(dispatcher, tracker, domain)
-        context = tracker.get_slot(TOPIC_SLOT)
-        topics = (context,) if context else ()
-        found = find_in_context(tracker, topics)
-        if found:
-            return answer_from_topic(dispatcher, tracker, domain, topics, found=found)
-        return ask_to_rephrase(dispatcher, tracker, domain)  # its words mean nothing after that answer
+        answered = answer_question(dispatcher, tracker, domain, understood=False)
+        if answered is not None:
+            return answered
+        return ask_to_rephrase(dispatcher, tracker, domain)  # its words mean nothing, after that answer or alone

@@ -7,17 +7,21 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, answer_from_topic, entity_values, kb, latest_text
+from actions.common import Reply, answer_question, entity_values, kb, latest_text
 from knowledge import french
 from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
                                  parse_visit, recognise)
 from knowledge.hours import parse_hhmm
 from knowledge.queries import CodeInfo, RuleInfo, Source
+from knowledge.text import normalize_words
 
 _CCAM_LIKE = re.compile(r"\b[A-Z]{4}\d{3}\b")
+# A question on whether or when a code may be billed ("l'APC peut-elle être cotée si…", "puis-je coter la VL ?"):
+# the code's rules answer it, not a bill.
+_RULE_ASKED = re.compile(r"\b(?:puis je|peut on|peut elle|peut il|peuvent|ai je le droit|a t on le droit|je peux|"
+                         r"on peut|est il possible|possible de|autorise|cumul\w*|condition\w*|quand)\b")
 ROLE_WORDS = {"treating": "au médecin traitant", "correspondent": "au médecin correspondant (pas au médecin traitant)"}
 ADDED_WHY = {"MEG": "enfant de moins de 6 ans", "MCG": "vous êtes médecin correspondant"}
-BILLING_TOPICS = ("billing",)
 
 
 def euros(value: Optional[float]) -> Text:
@@ -42,6 +46,11 @@ def codes_in(tracker: Tracker) -> (List[str], List[str]):
             unknown.append(value.upper())
     unknown.extend(c for c in _CCAM_LIKE.findall(text) if c not in known and c not in unknown)
     return found, unknown
+
+
+def rule_asked(text: Text) -> bool:
+    """Whether the question asks if or when a code may be billed, rather than what a visit totals."""
+    return bool(_RULE_ASKED.search(normalize_words(text)))
 
 
 def _rule(kind: Text) -> Optional[RuleInfo]:
@@ -102,6 +111,8 @@ def add_bill(reply: Reply, bill: Bill, codes: Dict[str, CodeInfo], visit: Visit)
         formula = " + ".join(f"{line.code} ({euros(line.value)})" for line in bill.lines)
         if bill.total is not None:
             reply.add("part_bill_total", formula=formula, total=french.fmt_amount(bill.total))
+        elif not bill.partial_total:
+            reply.add("part_bill_no_amount", missing=french.join(list(bill.missing_values)))
         else:
             missing = french.join(list(bill.missing_values))
             reply.add("part_bill_partial", formula=formula, partial=french.fmt_amount(bill.partial_total),
@@ -132,13 +143,13 @@ class ActionCotation(Action):
             reply.add("part_context_error", message=str(error)).send(dispatcher)
             return []
         if not found and not unknown and visit.act_time is None and not visit.sunday_or_holiday:
-            return answer_from_topic(dispatcher, tracker, domain, BILLING_TOPICS)  # NGAP or CCAM, cumulation, tariffs
+            return answer_question(dispatcher, tracker, domain) or []  # NGAP or CCAM, cumulation, tariffs
         codes = {c.code: c for c in kb().codes()}
         sources: List[Source] = []
         if unknown:
             reply.add("part_bill_unknown", codes=french.join([f"« {c} »" for c in unknown]))
         has_context = visit.age is not None or visit.role or visit.act_time or visit.sunday_or_holiday
-        if len(found) == 1 and not has_context:
+        if len(found) == 1 and (not has_context or rule_asked(latest_text(tracker))):
             sources.extend(add_code(reply, codes[found[0]]))
         elif found or has_context:
             bill = compute(codes, kb().code_rules(), visit)

@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (TOPIC_SLOT, Reply, answer_from_topic, entity_values, find_in_context, kb,
+from actions.common import (TOPIC_SLOT, Reply, answer_question, decision_for, entity_values, kb,
                             professions_named)
+from knowledge.ranker import ANSWER
 from knowledge.text import contains_words, normalize_words
 
 TOPIC = "fami"
@@ -38,11 +39,12 @@ class ActionFami(Action):
         return "action_fami"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        found = find_in_context(tracker, (TOPIC,), OVERVIEW)
-        precise = found and found[0].id not in (OVERVIEW, INDICATORS)
+        decision = decision_for(tracker)
+        best = decision.best
+        precise = decision.verdict == ANSWER and best.key not in (OVERVIEW, INDICATORS)
         profession = profession_in(tracker)
         if precise or (profession is None and not entity_values(tracker, "profession")):
-            return answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW, found=found)
+            return answer_question(dispatcher, tracker, domain, OVERVIEW, decision=decision) or []
         reply = Reply(domain, tracker)
         if profession is None:
             named = entity_values(tracker, "profession")[0]

@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_from_topic
+from actions.common import answer_question
 
 TOPIC = "installation"
 OVERVIEW = "installation.overview"
@@ -19,4 +19,4 @@ class ActionInstallation(Action):
         return "action_installation"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        return answer_from_topic(dispatcher, tracker, domain, (TOPIC,), OVERVIEW)
+        return answer_question(dispatcher, tracker, domain, OVERVIEW) or []

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, answer_from_topic, entity_values, kb, latest_text, topic_events
+from actions.common import Reply, answer_question, entity_values, kb, latest_text, topic_events
 from knowledge.references import codes_in
 
 TOPIC = "prescription"
@@ -25,7 +25,7 @@ class ActionPrescription(Action):
         written = " ".join(entity_values(tracker, "mention") + [latest_text(tracker)])
         codes = codes_in(written, [m.code for m in mentions])
         if not codes:
-            return answer_from_topic(dispatcher, tracker, domain, (TOPIC,))
+            return answer_question(dispatcher, tracker, domain) or []
         reply = Reply(domain, tracker)
         asked = [m for m in mentions if m.code in codes]
         for mention in asked:

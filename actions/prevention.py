@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_from_topic
+from actions.common import answer_question
 
 TOPIC = "prevention"
 
@@ -17,4 +17,4 @@ class ActionPrevention(Action):
         return "action_prevention"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        return answer_from_topic(dispatcher, tracker, domain, (TOPIC,))
+        return answer_question(dispatcher, tracker, domain) or []

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (TELESERVICES, TOPIC_SLOT, Reply, add_general_contact_lines, answer_from_topic,
+from actions.common import (TELESERVICES, TOPIC_SLOT, Reply, add_general_contact_lines, answer_question,
                             describe_teleservice, entity_values, kb, latest_text)
 from knowledge import french
 from knowledge.queries import TeleserviceInfo
@@ -61,7 +61,7 @@ class ActionTeleservice(Action):
             reply.source([s.source for s in close] + sources).send(dispatcher)
             return []
         if not found:
-            return answer_from_topic(dispatcher, tracker, domain, (TOPIC, "numerique", "fami"))
+            return answer_question(dispatcher, tracker, domain) or []
         sources = describe_teleservice(reply, found[0])
         for other in found[1:]:
             reply.button(other.name, other.name)

@@ -242,6 +242,9 @@ _CALL_WORDS = re.compile(r"\b(?:appel\w*|appele\w*|sollicite\w*|demande\w*)\s*(?
 _AGE_YEARS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:ans?|a)\b")
 _AGE_MONTHS = re.compile(r"(?<![\d,.])(\d{1,3})\s*mois\b")
 _AGE_DAYS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:jours?|j)\b(?!\s*(?:par|/|sur)\s*sem)")
+# A time elapsed or to come ("vu il y a 3 mois", "depuis 2 ans", "dans 10 jours") is not the patient's age.
+_ELAPSED = re.compile(r"\b(?:il y a|depuis|dans|pendant|durant|apres|avant)\s+(?:plus de |moins de )?\d{1,3}\s*"
+                      r"(?:ans?|mois|jours?|j|semaines?)\b")
 _NEWBORN = re.compile(r"\b(?:nouveaux?[ -]nes?|nourrisson|bebe)\b")
 _CORRESPONDENT = re.compile(r"\b(?:correspondant|correspondante|pas (?:son|le|mon|sa) (?:medecin )?traitant|"
                             r"pas (?:son|le) mt|non mt|adresse par (?:son|le|sa) (?:medecin traitant|mt)|"
@@ -276,6 +279,7 @@ _NEGATIVE_AGE = re.compile(r"(?:^|\s)-\s*\d+\s*(?:ans?|mois)\b")
 
 
 def _age(words: str) -> Optional[float]:
+    words = _ELAPSED.sub(" ", words)
     if _NEGATIVE_AGE.search(words):
         raise ContextError("Un âge ne peut pas être négatif : quel âge a le patient ?")
     for pattern, divisor in ((_AGE_MONTHS, 12.0), (_AGE_YEARS, 1.0), (_AGE_DAYS, 365.0)):

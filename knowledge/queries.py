@@ -21,6 +21,7 @@ from knowledge.models import (AldAdmission, Answer, AnswerAlias, AnswerContact, 
                               ContractAlias, ContractCondition, ContractParameter, ContractZone, Document, Fact,
                               FactQuestion, Form, MenuOption, MenuOptionAlias, ScheduleSlot, SubstitutionMention, Zone)
 from knowledge.records import form_digits
+from knowledge.ranker import Ranker
 from knowledge.search import Hit, SearchDocument, SearchIndex
 from knowledge.text import normalize_words
 
@@ -672,3 +673,20 @@ class KnowledgeBase:
         if getattr(self, "_search_index", None) is None:
             self._search_index = SearchIndex(self.search_documents())
         return self._search_index.search(text, limit=limit, topics=topics)
+
+    def ranker(self) -> Ranker:
+        """The ranker from a message to the facts it asks for (knowledge/ranker.py), built once per knowledge base."""
+        if getattr(self, "_ranker", None) is None:
+            self._ranker = Ranker(self)
+        return self._ranker
+
+    def informative_units(self, question: str) -> List[str]:
+        """What a question says as the search reads it (stop words out, synonyms grouped), without the words most
+        facts hold ("patient"): how precise the question is."""
+        self.search("")  # builds the index on first use
+        return self._search_index.informative_units(question)
+
+    def overlap(self, question: str, text: str) -> float:
+        """How much of a question a text (one sentence of an answer) holds, weighted as the search weighs words."""
+        self.search("")  # builds the index on first use
+        return self._search_index.overlap(question, text)

@@ -28,6 +28,7 @@ TYPO_WEIGHT = 0.8  # a word matched through a typo counts a little less
 MAX_QUERY_WORDS = 60  # a pasted letter is searched on its first words: enough to find its subject
 K1, B = 1.2, 0.75
 GROUP_PREFIX = "~"
+COMMON_IDF = 1.0  # a word found in a third or more of the facts tells little about which one is asked
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Hit:
     title: str
     score: float
     coverage: float  # 0–1: the share of the question's informative weight the fact contains
+    matched: float = 0.0  # that weight itself: how much the question says that the fact holds
 
 
 class Analyzer:
@@ -161,6 +163,23 @@ class SearchIndex:
         close = {t for key in [unit] + _deletions(unit) for t in self._by_deletion.get(key, ())}
         return [(t, TYPO_WEIGHT) for t in sorted(close)]
 
+    def informative_units(self, question: str) -> List[str]:
+        """The question's units that say something: known to the index and not in most of its facts ("patient")."""
+        return [u for u in self.analyzer.units(question or "")
+                if max((self.idf[t] * w for t, w in self._alternatives(u)), default=0.0) >= COMMON_IDF]
+
+    def overlap(self, question: str, text: str) -> float:
+        """The share of the question's informative weight that a text (a sentence of an answer) holds, 0–1."""
+        units = self.analyzer.units(question or "")
+        terms = set(self.analyzer.terms(text or ""))
+        total = found = 0.0
+        for unit in units:
+            alternatives = self._alternatives(unit)
+            weight = max((self.idf[t] * w for t, w in alternatives), default=self._max_idf)
+            total += weight
+            found += max((self.idf[t] * w for t, w in alternatives if t in terms), default=0.0)
+        return found / total if total else 0.0
+
     def search(self, text: str, limit: int = 3, topics: Sequence[str] = (), topic_boost: float = 1.25) -> List[Hit]:
         """The best documents for a question, best first; never raises on odd text (it is only ever tokenised)."""
         units = self.analyzer.units(text or "")
@@ -185,5 +204,6 @@ class SearchIndex:
         if topics:
             scores = scores * np.where(np.isin(self._topics, list(topics)), topic_boost, 1.0)
         order = np.argsort(-scores, kind="stable")[:limit]
-        return [Hit(d.kind, d.key, d.fact_id, d.topic, d.title, float(scores[i]), float(min(covered[i] / total, 1.0)))
+        return [Hit(d.kind, d.key, d.fact_id, d.topic, d.title, float(scores[i]), float(min(covered[i] / total, 1.0)),
+                    float(covered[i]))
                 for i, d in ((i, self.documents[i]) for i in order) if scores[i] > 0]

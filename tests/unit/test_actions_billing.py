@@ -104,3 +104,13 @@ def test_a_scheme_another_caisse_runs_for_its_territory_is_never_presented_as_ma
     text = msg["text"]
     assert "ce dispositif est décrit par CPAM du Var pour le Var ; il n'existe peut-être pas en Martinique" in text
     assert "Source : « Les offres de services de l'Assurance Maladie du Var »" in text
+
+
+def test_a_rule_question_on_a_code_gets_its_rules_not_a_bill(domain):
+    text = cotation(domain, "L'APC peut-elle être cotée si j'ai vu le patient il y a 3 mois ?")
+    assert text.startswith("APC (NGAP)") and "0 €" not in text and "total" not in text
+
+
+def test_a_visit_whose_codes_have_no_amount_is_not_totalled_to_zero(domain):
+    text = cotation(domain, "APC pour un patient de 40 ans")
+    assert "0 €" not in text and "ne donnent pas le montant de APC" in text

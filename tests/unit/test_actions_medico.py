@@ -125,12 +125,12 @@ def test_sick_leave_online(domain):
     assert msg["text"].splitlines()[-2:] == [SOURCE_003, SOURCE_000] and slots == {"topic": "arrets_travail"}
 
 
-def test_a_precise_question_the_documents_do_not_answer_says_so_before_the_overview(domain):
+def test_a_precise_question_the_documents_do_not_answer_says_so_instead_of_an_overview(domain):
     msg, _ = ask(domain, ActionSickLeave(), "le patient a combien de jours pour envoyer le volet à son employeur",
                  "ask_sick_leave")
     lines = msg["text"].splitlines()
-    assert lines[0].startswith("Mes documents ne répondent pas précisément à cette question")
-    assert lines[1] == "Prescrire un arrêt de travail en ligne (AAT)" and "jours" not in msg["text"].split("Source")[0]
+    assert lines[0].startswith("Je n'ai pas cette information dans mes documents.") and msg["custom"]["declined"]
+    assert "05 96 56 36 90" in msg["text"] and "jours" not in msg["text"].split("Source")[0]
 
 
 def test_therapeutic_part_time_for_a_self_employed_patient(domain):
@@ -214,3 +214,10 @@ def test_a_follow_up_without_the_detail_the_previous_answer_reads_stays_in_the_t
                {"event": "action", "name": "action_phone_menu"}, {"event": "action", "name": "action_listen"}]
     msg, _ = ask(domain, ActionFollowUp(), "et pour la prolongation ?", "follow_up", topic="ald", history=history)
     assert msg["text"].startswith("ALD : le renouvellement automatique")
+
+
+def test_a_question_on_one_patient_s_file_says_where_it_is_seen_and_never_gives_an_overview(domain):
+    msg, _ = ask(domain, ActionAld(), "mon patient M. Dupont est-il bien en ALD ?", "ask_ald")
+    assert msg["text"].startswith("Je n'ai accès à aucun dossier de patient") and msg["custom"]["declined"]
+    assert "ADRI" in msg["text"] and "05 96 56 36 90" in msg["text"] and "Dupont" not in msg["text"]
+    assert "Les différentes ALD" not in msg["text"]

@@ -99,8 +99,8 @@ def test_a_teleservice_question_read_as_another_topic_still_gets_the_teleservice
         assert slots == {"topic": "teleservices"}
 
 
-def test_a_topic_s_own_answer_still_comes_before_the_teleservice_table(domain):
+def test_a_need_a_teleservice_serves_gets_that_teleservice_whatever_the_topic(domain):
     from actions.prescription import ActionPrescription
 
     msg, _ = ask(domain, ActionPrescription(), "mon patient a besoin d'un bon de transport", "ask_prescription")
-    assert msg["text"].startswith("Prescrire en ligne sur amelipro")
+    assert msg["text"].startswith("Service de prescription électronique de transport (SPE)")

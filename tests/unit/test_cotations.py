@@ -192,3 +192,10 @@ def test_impossible_context_is_refused(text, expected):
 def test_role_read_from_the_message(text, role):
     from knowledge.cotations import parse_visit
     assert parse_visit(text, ()).role == role
+
+
+def test_a_time_elapsed_is_not_the_patient_s_age():
+    from knowledge.cotations import parse_visit
+
+    assert parse_visit("vu il y a 3 mois, je recote l'APC ?", ("APC",)).age is None
+    assert parse_visit("arrêt depuis 2 ans, G pour un enfant de 4 ans", ("G",)).age == 4.0

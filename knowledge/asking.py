@@ -1,0 +1,25 @@
+"""What kind of request a message is, beyond its topic: a question about one patient's own file, which no document
+answers and the assistant cannot see (it has no access to patient files, and must never ask for patient data)."""
+from __future__ import annotations
+
+import re
+
+from knowledge.text import normalize_words
+
+# One patient designated: a name after a title, or « mon patient », « ma patiente », « un de mes patients »…
+_ONE_PATIENT = re.compile(
+    r"\b(?:mon patient|ma patiente|mon malade|ma malade|un de mes patients|une de mes patientes|cette patiente|"
+    r"ce patient|le patient|la patiente|monsieur|madame|mme|mr|m)\b")
+# Asking about the state of that patient's file, rather than about a rule.
+_FILE_STATE = re.compile(
+    r"\b(?:est (?:il|elle) (?:bien |toujours |deja |actuellement )?(?:en ald|couvert|assure|a jour|inscrit|pris en "
+    r"charge)|a t (?:il|elle) (?:bien |deja )?(?:ete|droit|des droits|un medecin traitant|declare)|ou en est|"
+    r"(?:a|ont) (?:bien )?ete (?:rembourse|accepte|valide|recu|traite|paye|enregistre|refuse)|"
+    r"(?:pouvez|pourriez) vous (?:verifier|regarder|consulter|controler|confirmer|me dire si|me confirmer)|"
+    r"verifier (?:les|ses) droits (?:de|d)|ses droits sont|son dossier|statut de (?:sa|son))\b")
+
+
+def about_one_patient(text: str) -> bool:
+    """Whether the message asks about one patient's own situation (rights, ALD, a claim or request in progress)."""
+    words = normalize_words(text)
+    return bool(_ONE_PATIENT.search(words)) and bool(_FILE_STATE.search(words))

@@ -1,0 +1,270 @@
+"""From a message to the fact it asks for: one ranker, one decision.
+
+Every way the knowledge base can be named proposes candidates — the search over every answer, téléservice and
+contact (`search.py`), the answers', téléservices' and contacts' aliases, and the follow-up phrases of the
+conversation's topic. Each candidate gets the same signals, read from the message, the NLU's parse and the
+conversation:
+
+- how well its words match (BM25 score, the share of the question it covers and how much that is, its lead over
+  the next candidate, the share of the question its title and aliases alone cover);
+- whether an alias or a follow-up phrase of it is in the message (the longer, the more specific);
+- the NLU's intent ranking as a prior on its topic (never a gate: a message under the fallback threshold keeps its
+  ranking), and whether it is the topic of the previous answer;
+- whether an entity of the message (an acronym, a contract, a code, a form) names it.
+
+A logistic model turns the signals into one probability that the candidate is what was asked. A second one reads the
+best candidate against the others (its probability, its lead over the second, how much of the question its name
+holds, whether the NLU's top intent points to its topic, a figure asked that it does not hold) and gives the confidence that the best candidate is the
+answer: the decision compares it with one threshold. Both models' weights and the threshold are data
+(`ranker.yml`), fitted by `make calibrate` on tests/eval/questions.yml; the blind set tests/eval/detail.yml measures
+them on questions nobody tuned on.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+
+from knowledge.search import Hit
+from knowledge.text import normalize_words
+
+SETTINGS_FILE = Path(__file__).with_name("ranker.yml")
+SIGNALS = ("bm25", "coverage", "evidence", "lead", "relative", "named", "alias", "follow", "prior", "context",
+           "entity")
+# What the decision reads of the best candidate among the others.
+DECISION_SIGNALS = ("best", "gap", "named", "alias", "coverage", "evidence", "intent", "figure_missing")
+EVIDENCE_SCALE = 10.0  # the weight of three or four telling words: a question saying that much is well matched
+# Words of a question asking for a figure or a date: a fact without any figure does not answer it.
+FIGURE_ASKED = frozenset({"combien", "delai", "delais", "duree", "montant", "tarif", "prix", "jusqu", "quand"})
+_DIGIT = re.compile(r"\d")
+ALIAS_SCALE = 20.0  # an alias of 20 letters or more is as specific as an alias gets
+SHORT_MESSAGE = 6  # words: a message this short after an answer may be a follow-up of it
+NAMING_ENTITIES = ("acronym", "contract", "code", "form", "mention", "service", "ald")
+NAMED_ALONE_UNITS = 2  # informative words of a question that does no more than name a fact
+NAME_WEIGHT = 2.5  # the weight of a fact's aliases among its search fields (queries.search_documents)
+
+ANSWER = "answer"  # give the best candidate (and a close second as « Vous cherchiez peut-être »)
+NOT_IN_DOCUMENTS = "not_in_documents"  # understood, but no fact is clearly the one asked for
+REPHRASE = "rephrase"  # not understood
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the ranker reads: the message, the NLU's parse of it, and the conversation around it."""
+    text: str
+    intents: Tuple[Tuple[str, float], ...] = ()  # the NLU's intent ranking, without the fallback pseudo-intent
+    entities: Tuple[Tuple[str, str], ...] = ()  # (entity, value)
+    topic: Optional[str] = None  # the topic of the previous answer
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str  # answer, teleservice, contact
+    key: str
+    fact_id: str
+    topic: str
+    title: str
+    score: float  # the probability that this is the fact asked for
+    signals: Tuple[Tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: str  # ANSWER, NOT_IN_DOCUMENTS or REPHRASE
+    best: Optional[Candidate]
+    others: Tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    weights: Mapping[str, float]
+    bias: float
+    decision_weights: Mapping[str, float]
+    decision_bias: float
+    answer_at: float  # the best candidate is given from this confidence
+    close_at: float  # another candidate at least this probable is offered beside it
+    understood_at: float  # below answer_at: a best candidate this confident means the message was understood
+    intent_understood_at: float  # ... as does a topic intent at least this confident
+    intent_topics: Mapping[str, Tuple[str, ...]]
+
+    @classmethod
+    def load(cls, path: Path = SETTINGS_FILE) -> "Settings":
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]),
+                   {k: float(v) for k, v in data["decision_weights"].items()}, float(data["decision_bias"]),
+                   float(data["answer_at"]), float(data["close_at"]), float(data["understood_at"]),
+                   float(data["intent_understood_at"]),
+                   {k: tuple(v) for k, v in (data.get("intent_topics") or {}).items()})
+
+
+@dataclass
+class _Proposal:
+    kind: str
+    key: str
+    fact_id: str
+    topic: str
+    title: str
+    signals: Dict[str, float]
+
+
+def _scaled(length: float) -> float:
+    return min(float(length) / ALIAS_SCALE, 1.0)
+
+
+class Ranker:
+    """Ranks the facts of a knowledge base for a message. Built once per knowledge base (the facts are read-only)."""
+
+    def __init__(self, kb, settings: Optional[Settings] = None):
+        self.kb = kb
+        self.settings = settings or Settings.load()
+        self._names: Dict[Tuple[str, str], str] = {}  # title and aliases: what names the fact
+        self._facts: Dict[Tuple[str, str], Tuple[str, str, str]] = {}  # (kind, key) → fact id, topic, title
+        self._figures: Dict[Tuple[str, str], bool] = {}  # whether the fact's own text holds a figure
+        for doc in kb.search_documents():
+            self._figures[(doc.kind, doc.key)] = any(_DIGIT.search(text) for text, weight in doc.fields
+                                                     if weight < NAME_WEIGHT)
+            named = " ; ".join([doc.title] + [text for text, weight in doc.fields if weight == NAME_WEIGHT])
+            self._names[(doc.kind, doc.key)] = named
+            self._facts[(doc.kind, doc.key)] = (doc.fact_id, doc.topic, doc.title)
+
+    # --- candidates ------------------------------------------------------------------------------------------------
+
+    def _propose(self, found: Dict[Tuple[str, str], _Proposal], kind: str, key: str) -> Optional[_Proposal]:
+        if (kind, key) not in found:
+            if (kind, key) not in self._facts:
+                return None
+            fact_id, topic, title = self._facts[(kind, key)]
+            found[(kind, key)] = _Proposal(kind, key, fact_id, topic, title, {s: 0.0 for s in SIGNALS})
+        return found[(kind, key)]
+
+    def _from_search(self, found: Dict[Tuple[str, str], _Proposal], hits: Sequence[Hit]) -> None:
+        if not hits:
+            return
+        top = hits[0].score
+        second = hits[1].score if len(hits) > 1 else 0.0
+        for rank, hit in enumerate(hits):
+            proposal = self._propose(found, hit.kind, hit.key)
+            if proposal is None:
+                continue
+            proposal.signals.update(bm25=math.log1p(hit.score), coverage=hit.coverage,
+                                    evidence=min(hit.matched / EVIDENCE_SCALE, 1.0),
+                                    relative=hit.score / top if top else 0.0,
+                                    lead=(top - second) / top if rank == 0 and top else 0.0)
+
+    def _from_aliases(self, found: Dict[Tuple[str, str], _Proposal], asked: Asked) -> None:
+        for scored in self.kb.scored_answers(asked.text, limit=5):
+            proposal = self._propose(found, "answer", scored.answer.id)
+            if proposal is not None:
+                proposal.signals["alias"] = max(proposal.signals["alias"], _scaled(scored.score))
+        if asked.topic:
+            for scored in self.kb.follow_ups(asked.text, asked.topic, limit=3):
+                proposal = self._propose(found, "answer", scored.answer.id)
+                if proposal is not None:
+                    proposal.signals["follow"] = _scaled(scored.score)
+        named = " ".join([asked.text] + [value for entity, value in asked.entities if entity == "acronym"])
+        for rank, service in enumerate(self.kb.find_teleservices(named, limit=3)):
+            proposal = self._propose(found, "teleservice", service.id)
+            if proposal is not None:
+                proposal.signals["alias"] = max(proposal.signals["alias"], 1.0 - 0.25 * rank)
+        for rank, contact in enumerate(self.kb.find_contacts(asked.text, limit=2)):
+            proposal = self._propose(found, "contact", contact.id)
+            if proposal is not None and not contact.is_general:
+                proposal.signals["alias"] = max(proposal.signals["alias"], 0.75 - 0.25 * rank)
+
+    def _conversation(self, proposal: _Proposal, asked: Asked) -> None:
+        prior = sum(confidence for intent, confidence in asked.intents
+                    if proposal.topic in self.settings.intent_topics.get(intent, ()))
+        proposal.signals["prior"] = min(prior, 1.0)
+        short = len(asked.text.split()) <= SHORT_MESSAGE
+        proposal.signals["context"] = 1.0 if short and asked.topic and proposal.topic == asked.topic else 0.0
+        names = self._names.get((proposal.kind, proposal.key), "")
+        proposal.signals["named"] = self.kb.overlap(asked.text, names)
+        words = f" {normalize_words(names)} "
+        named = [value for entity, value in asked.entities if entity in NAMING_ENTITIES]
+        if any(f" {normalize_words(value)} " in words for value in named if normalize_words(value)):
+            proposal.signals["entity"] = 1.0
+
+    def probability(self, signals: Mapping[str, float]) -> float:
+        return _logistic(self.settings.bias, self.settings.weights, signals)
+
+    def rank(self, asked: Asked, limit: int = 5) -> List[Candidate]:
+        """The candidate facts for a message, most probable first."""
+        found: Dict[Tuple[str, str], _Proposal] = {}
+        self._from_search(found, self.kb.search(asked.text, limit=8))
+        self._from_aliases(found, asked)
+        candidates = []
+        for proposal in found.values():
+            self._conversation(proposal, asked)
+            signals = tuple((name, round(proposal.signals[name], 4)) for name in SIGNALS)
+            candidates.append(Candidate(proposal.kind, proposal.key, proposal.fact_id, proposal.topic, proposal.title,
+                                        self.probability(proposal.signals), signals))
+        candidates.sort(key=lambda c: (-c.score, c.fact_id))
+        return candidates[:limit]
+
+    # --- decision --------------------------------------------------------------------------------------------------
+
+    def understood(self, asked: Asked) -> bool:
+        """Whether the NLU read the message as a question of one of the knowledge base's topics."""
+        return any(confidence >= self.settings.intent_understood_at and self.settings.intent_topics.get(intent)
+                   for intent, confidence in asked.intents[:1])
+
+    def decision_signals(self, asked: Asked, candidates: Sequence[Candidate]) -> Dict[str, float]:
+        """What the decision reads of the best candidate among the others."""
+        best = candidates[0]
+        signals = dict(best.signals)
+        top_intent, top_confidence = asked.intents[0] if asked.intents else ("", 0.0)
+        agrees = best.topic in self.settings.intent_topics.get(top_intent, ())
+        figure_asked = bool(FIGURE_ASKED & set(normalize_words(asked.text).split()))
+        return {"best": best.score, "gap": best.score - (candidates[1].score if len(candidates) > 1 else 0.0),
+                "named": signals.get("named", 0.0), "alias": 1.0 if signals.get("alias", 0.0) > 0 else 0.0,
+                "coverage": signals.get("coverage", 0.0), "evidence": signals.get("evidence", 0.0),
+                "intent": top_confidence if agrees else 0.0,
+                "figure_missing": 1.0 if figure_asked and not self._figures.get((best.kind, best.key)) else 0.0}
+
+    def confidence(self, asked: Asked, candidates: Sequence[Candidate]) -> float:
+        """How sure the best candidate is the fact asked for (0 when there is none)."""
+        if not candidates:
+            return 0.0
+        return _logistic(self.settings.decision_bias, self.settings.decision_weights,
+                         self.decision_signals(asked, candidates))
+
+    def named_alone(self, asked: Asked, best: Candidate) -> bool:
+        """A short question that only names a fact asks for that fact: "c quoi un IPA ?" (one of its aliases, and its
+        title and aliases hold all of the question), "et pour la prolongation ?" right after an ALD answer (a
+        follow-up phrase of the previous answer's topic). The best candidate is given, its neighbours offered."""
+        signals = dict(best.signals)
+        named = signals.get("alias", 0.0) > 0 and signals.get("named", 0.0) >= 0.99 or signals.get("follow", 0.0) > 0
+        return named and len(self.kb.informative_units(asked.text)) <= NAMED_ALONE_UNITS and \
+            best.score >= self.settings.close_at
+
+    def decide(self, asked: Asked, candidates: Sequence[Candidate]) -> Decision:
+        """Answer, answer with a close second, « pas dans mes documents », or « reformulez »."""
+        best = candidates[0] if candidates else None
+        confidence = self.confidence(asked, candidates)
+        if best is not None and (confidence >= self.settings.answer_at or self.named_alone(asked, best)):
+            others = tuple(c for c in candidates[1:3] if c.score >= self.settings.close_at and c.title != best.title)
+            return Decision(ANSWER, best, others)
+        if best is not None and confidence >= self.settings.understood_at or self.understood(asked):
+            return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]))
+        return Decision(REPHRASE, best)
+
+
+def _logistic(bias: float, weights: Mapping[str, float], signals: Mapping[str, float]) -> float:
+    z = bias + sum(weights.get(name, 0.0) * value for name, value in signals.items())
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def intent_ranking(parse: Mapping) -> Tuple[Tuple[str, float], ...]:
+    """The NLU's intent ranking without the fallback pseudo-intent (which only says the top one was unsure)."""
+    ranking: Iterable[Mapping] = parse.get("intent_ranking") or [parse.get("intent") or {}]
+    return tuple((str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking
+                 if r.get("name") and r.get("name") != "nlu_fallback")
+
+
+def entities_of(parse: Mapping) -> Tuple[Tuple[str, str], ...]:
+    return tuple((str(e.get("entity")), str(e.get("value"))) for e in parse.get("entities") or []
+                 if e.get("entity") and e.get("value"))

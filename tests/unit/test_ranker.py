@@ -1,0 +1,92 @@
+"""The ranker on the real knowledge base: candidates from every way a fact is named, one probability each, the intent
+as a prior and not a gate, the conversation's topic for follow-ups, and one decision."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from knowledge.ranker import (ANSWER, DECISION_SIGNALS, NOT_IN_DOCUMENTS, REPHRASE, SIGNALS, Asked, Candidate,
+                              Ranker, Settings, entities_of, intent_ranking)
+
+
+@pytest.fixture(scope="module")
+def ranker(kb) -> Ranker:
+    return kb.ranker()
+
+
+def first(ranker: Ranker, asked: Asked) -> Candidate:
+    return ranker.rank(asked)[0]
+
+
+def test_candidates_are_sorted_probabilities_with_every_signal(ranker):
+    found = ranker.rank(Asked("quand le tiers payant est-il obligatoire ?", (("ask_billing", 0.9),)))
+    assert found and [c.score for c in found] == sorted((c.score for c in found), reverse=True)
+    assert all(0.0 < c.score < 1.0 for c in found)
+    assert all(tuple(name for name, _ in c.signals) == SIGNALS for c in found)
+    assert found[0].fact_id == "billing.tiers_payant"
+
+
+def test_the_intent_is_a_prior_not_a_gate(ranker):
+    text = "quand le tiers payant est-il obligatoire ?"
+    with_prior = first(ranker, Asked(text, (("ask_billing", 0.9),)))
+    elsewhere = first(ranker, Asked(text, (("ask_ald", 0.9),)))
+    unsure = first(ranker, Asked(text, ()))
+    assert with_prior.fact_id == elsewhere.fact_id == unsure.fact_id == "billing.tiers_payant"
+    assert with_prior.score > unsure.score > 0
+    assert dict(with_prior.signals)["prior"] == pytest.approx(0.9)
+
+
+def test_a_short_follow_up_is_read_in_the_previous_answer_s_topic(ranker):
+    alone = ranker.rank(Asked("et pour la prolongation ?", (("follow_up", 0.9),)))
+    after_ald = first(ranker, Asked("et pour la prolongation ?", (("follow_up", 0.9),), topic="ald"))
+    assert after_ald.topic == "ald" and dict(after_ald.signals)["follow"] > 0
+    assert not alone or alone[0].score < after_ald.score
+
+
+def test_an_acronym_entity_names_its_teleservice(ranker):
+    found = first(ranker, Asked("c'est quoi le DMT", (("ask_teleservice", 0.9),), (("acronym", "DMT"),)))
+    assert found.kind == "teleservice" and dict(found.signals)["entity"] == 1.0
+
+
+def test_the_decision_answers_declines_or_asks_to_rephrase(ranker):
+    asked = Asked("quand le tiers payant est-il obligatoire ?", (("ask_billing", 0.9),))
+    candidates = ranker.rank(asked)
+    assert ranker.decide(asked, candidates).verdict == ANSWER
+    strict = Ranker.__new__(Ranker)
+    strict.__dict__.update(ranker.__dict__)
+    strict.settings = replace(ranker.settings, answer_at=1.0, close_at=1.0)
+    assert strict.decide(asked, candidates).verdict == NOT_IN_DOCUMENTS  # understood: the intent is a topic's
+    nonsense = Asked("zrtgh bnvc", (("greet", 0.3),))
+    assert ranker.decide(nonsense, ranker.rank(nonsense)).verdict == REPHRASE
+
+
+def test_the_settings_load_every_signal_s_weight():
+    settings = Settings.load()
+    assert set(settings.weights) == set(SIGNALS) and set(settings.decision_weights) == set(DECISION_SIGNALS)
+    assert 0 < settings.close_at <= 1 and 0 < settings.answer_at <= 1
+    assert "ask_billing" in settings.intent_topics
+
+
+def test_the_parse_is_read_without_the_fallback_pseudo_intent():
+    parse = {"intent": {"name": "nlu_fallback", "confidence": 0.55},
+             "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "ask_ald", "confidence": 0.4}],
+             "entities": [{"entity": "ald", "value": "14"}, {"entity": "code"}]}
+    assert intent_ranking(parse) == (("ask_ald", 0.4),)
+    assert entities_of(parse) == (("ald", "14"),)
+    assert intent_ranking({"intent": {"name": "greet", "confidence": 0.9}}) == (("greet", 0.9),)
+
+
+def test_a_lone_weak_match_is_not_an_answer_but_a_named_fact_is(ranker):
+    weak = Asked("et pour le reste ?", (("follow_up", 0.9),))
+    assert ranker.decide(weak, ranker.rank(weak)).verdict == REPHRASE  # one word shared with an alias of a fact
+    named = Asked("c quoi un IPA ?", (("ask_installation", 0.9),))
+    decision = ranker.decide(named, ranker.rank(named))
+    assert decision.verdict == ANSWER and decision.best.fact_id.startswith("installation.ipa")
+
+
+def test_the_decision_reads_the_best_candidate_against_the_others(ranker):
+    asked = Asked("combien coute un abonnement au logiciel de facturation", (("ask_billing", 0.9),))
+    signals = ranker.decision_signals(asked, ranker.rank(asked))
+    assert set(signals) == set(DECISION_SIGNALS) and signals["figure_missing"] in (0.0, 1.0)
+    assert 0 <= signals["gap"] <= signals["best"] <= 1
