@@ -4,6 +4,7 @@ the asker's own case: the form that gathers commune, days of activity and coordi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -11,10 +12,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import Reply, add_answer, entity_values, kb, latest_text
-from actions.zoning import COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune
+from actions.common import PROFESSION_SLOT, Reply, add_answer, entity_values, kb, latest_text
+from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
+                            commune_said_earlier, zones_asked)
 from knowledge import french
-from knowledge.aids import NOT_ELIGIBLE, Assessment, Situation, assess, caim_amount, caim_tiers, split_payments
+from knowledge.asking import profession_said
+from knowledge.aids import (NOT_ELIGIBLE, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
+                            split_payments)
 from knowledge.numbers import ParseError, parse_age, parse_days_per_week
 from knowledge.queries import CommuneInfo, ContractInfo, Source
 from knowledge.text import normalize_words
@@ -26,11 +30,13 @@ FORM_SLOTS = (COMMUNE_SLOT, DAYS_SLOT, COORDINATED_SLOT)
 ANSWER_INTENTS = ("inform", "nlu_fallback", "ask_installation_aid")
 SUMMARY = "aids.summary"
 DELEGATES = "dam"
+INSTALLATION_CONTACT = "rps"  # the CGSS Martinique's service for installation questions
 ASSISTANT_MEDICAL = "assistant_medical"
 MAX_CONTRACTS = 2
 COORDINATED_WORDS = ("en groupe", "cabinet de groupe", "maison de sante", "msp", "cpts", "ctps", "equipe de soins",
                      "esp", "coordonne", "coordonnee", "exercice coordonne", "regroupe", "associes",
                      "avec des confreres")
+FEES = re.compile(r"(\d{1,3}(?:[ .]\d{3})+|\d{4,7})\s*(?:€|euros?\b|eur\b)", re.IGNORECASE)
 ALONE_WORDS = ("seul", "seule", "tout seul", "toute seule", "isole", "isolee", "pas en groupe", "pas coordonne")
 
 
@@ -95,9 +101,13 @@ class ValidateAidForm(FormValidationAction):
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> List[Text]:
+        if other_profession(tracker):
+            return []  # the contracts are doctors': nothing to ask, the result says so
         commune = commune_of(tracker.get_slot(COMMUNE_SLOT))
         if commune is not None and not commune.zone.fragile:
             return [COMMUNE_SLOT]  # zone de vigilance: days and coordination change nothing
+        if commune is None and zone_said(latest_text(tracker)) is not None:
+            return []  # a kind of zone is enough to compute: the result says what it rests on
         return list(FORM_SLOTS)
 
     def _requested(self, tracker: Tracker, slot: Text) -> bool:
@@ -112,6 +122,9 @@ class ValidateAidForm(FormValidationAction):
             return {COMMUNE_SLOT: lookup.matches[0].insee}
         if lookup.unknown:
             return {COMMUNE_SLOT: lookup.unknown}
+        earlier = commune_said_earlier(tracker)
+        if earlier is not None and not tracker.get_slot(COMMUNE_SLOT):
+            return {COMMUNE_SLOT: earlier.insee}  # "je m'installe à Sainte-Marie", then "quelles aides ?"
         if self._requested(tracker, COMMUNE_SLOT) and _intent(tracker) in ANSWER_INTENTS:
             text = latest_text(tracker).strip()
             if text and days_in(tracker) is None:
@@ -219,7 +232,7 @@ def add_yearly_figures(reply: Reply, contract: ContractInfo) -> None:
                   min_days=_amount(params.get("min_days_per_year")))
 
 
-def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment, commune: CommuneInfo) -> None:
+def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment) -> None:
     if result.verdict == NOT_ELIGIBLE:
         failed = next((c.text for c in contract.conditions if c.code == result.failed), result.failed)
         reply.add("part_aid_not_eligible", contract=contract.name, condition=failed)
@@ -239,8 +252,8 @@ def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment, com
         reply.add("part_aid_to_check", conditions=" ; ".join(to_check))
 
 
-def situation_sources(contracts: List[ContractInfo], commune: CommuneInfo) -> List[Source]:
-    sources = [commune.source]
+def situation_sources(contracts: List[ContractInfo], place: Source) -> List[Source]:
+    sources = [place]
     for contract in contracts:
         sources.append(contract.source)
         sources.extend(contract.parameter_sources)
@@ -275,6 +288,65 @@ def already_aided_in_conversation(tracker: Tracker) -> Optional[bool]:
     return True if said else None
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the asker practises, as precisely as they said it: a commune, or only a kind of zone."""
+    zone_id: str
+    fragile: bool
+    heading: Text  # "au Lorrain", "en zone A"
+    source: Source
+
+
+FRAGILE_WORDS = ("zone fragile", "zones fragiles", "zone sous dotee", "zones sous dotees", "zone deficitaire")
+
+
+def zone_said(text: Text) -> Optional[Place]:
+    """A kind of zone the message names instead of a commune ("en zone A", "en zone fragile")."""
+    zones = {z.id: z for z in kb().zones()}
+    asked = [zones[z] for z in zones_asked(text) if z in zones]
+    if len(asked) == 1:
+        return Place(asked[0].id, asked[0].fragile, f"en {asked[0].label}", asked[0].source)
+    words = f" {normalize_words(text)} "
+    fragile = [z for z in zones.values() if z.fragile]
+    if fragile and any(f" {w} " in words for w in FRAGILE_WORDS):
+        labels = french.join([z.label for z in fragile], "ou")
+        return Place(fragile[0].id, True, f"en zone fragile ({labels})", fragile[0].source)
+    return None
+
+
+def place_of(commune: Optional[CommuneInfo], tracker: Tracker) -> Optional[Place]:
+    """The commune when known, else a kind of zone said in one of the latest messages."""
+    if commune is not None:
+        return Place(commune.zone.id, commune.zone.fragile, french.at_place(commune.name), commune.source)
+    for text in recent_user_texts(tracker, messages=3):
+        place = zone_said(text)
+        if place is not None:
+            return place
+    return None
+
+
+def other_profession(tracker: Tracker) -> Optional[Text]:
+    """The asker's profession when the conversation knows it and it is not a doctor's (the contracts are doctors'):
+    named in the message, known to the conversation, or said in one of the latest messages."""
+    known = tracker.get_slot(PROFESSION_SLOT)
+    for written in entity_values(tracker, "profession") + ([str(known)] if known else []) + \
+            recent_user_texts(tracker, messages=4):
+        said = profession_said(written)
+        if said is not None:
+            return None if said[1] else said[0]
+    return None
+
+
+def add_other_profession(reply: Reply, profession: Text) -> List[Source]:
+    """The aids of the documents are doctors' contracts: said so, and whom to ask for the asker's own profession."""
+    reply.add("part_aid_other_profession", profession=profession)
+    contact = kb().contact(INSTALLATION_CONTACT)
+    if contact is None:
+        return []
+    reply.contact(contact)
+    return [contact.source]
+
+
 class ActionAidResult(Action):
     """The aids the asker may claim for the commune, days and coordination gathered by the form (or just given)."""
 
@@ -283,6 +355,11 @@ class ActionAidResult(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         events: List[Dict] = []
+        profession = other_profession(tracker)
+        if profession:
+            reply = Reply(domain, tracker)
+            reply.source(add_other_profession(reply, profession)).send(dispatcher)
+            return events
         commune = commune_of(tracker.get_slot(COMMUNE_SLOT))
         days = tracker.get_slot(DAYS_SLOT)
         reply = Reply(domain, tracker)
@@ -303,24 +380,28 @@ class ActionAidResult(Action):
             except ParseError as error:
                 reply.add("part_form_correction", message=str(error)).send(dispatcher)
                 return events
-        if commune is None:
+        place = place_of(commune, tracker)
+        if place is None:
             reply.add("part_aid_need_commune").send(dispatcher)
             return events
-        situation = Situation(commune.zone.id, commune.zone.fragile,
+        situation = Situation(place.zone_id, place.fragile,
                               days_per_week=float(days) if isinstance(days, (int, float)) else None,
                               coordinated=tracker.get_slot(COORDINATED_SLOT), age=age_in_conversation(tracker),
                               already_aided=already_aided_in_conversation(tracker))
         contracts = kb().contracts()
         by_id = {c.id: c for c in contracts}
-        reply.add("part_aid_heading", place=french.at_place(commune.name),
+        reply.add("part_aid_heading", place=place.heading,
                   days=f", {french.fmt_days(situation.days_per_week)} par semaine" if situation.days_per_week else "")
-        add_commune_zone(reply, commune)
+        if commune is not None:
+            add_commune_zone(reply, commune)
+        else:
+            reply.add("part_zone_fragile" if place.fragile else "part_zone_vigilance")
         reply.add("part_zoning_order_date")
         for result in assess(contracts, situation):
             if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance"):
                 continue  # a contract for another kind of zone: the zone's sentence already says so
-            add_assessment(reply, by_id[result.contract_id], result, commune)
-        sources = situation_sources(contracts[:4], commune)
+            add_assessment(reply, by_id[result.contract_id], result)
+        sources = situation_sources(contracts[:4], place.source)
         delegates = kb().contact(DELEGATES)
         if delegates and not reply.spoken:
             reply.add("part_aid_next_step")
@@ -360,32 +441,88 @@ class ActionContract(Action):
 
     @staticmethod
     def _describe(reply: Reply, contract: ContractInfo, tracker: Tracker) -> List[Source]:
+        """The contract: first what the question asks (the amount computed for the days or fees it gives, the
+        duration, the conditions), then the rest of the description."""
         if contract.id == ASSISTANT_MEDICAL:
             current = [a for a in kb().answers_about(ASSISTANT_MEDICAL)]
             reply.add("part_contract_heading", name=contract.name, full_name=contract.full_name,
                       purpose=contract.purpose, spoken=contract.spoken)
             return [contract.source] + (add_answer(reply, current[0], with_title=False) if current else [])
+        text = latest_text(tracker)
+        computed = add_computed_amount(reply, contract, tracker)
+        asked = aspect_asked(text)
+        parts = {"figures": lambda: None if computed else add_contract_figures(reply, contract),
+                 "duration": lambda: reply.add("part_contract_duration", duration=contract.duration),
+                 "conditions": lambda: add_conditions(reply, contract)}
+        order = [asked] if asked in parts else []
+        for name in order:
+            parts[name]()
         reply.add("part_contract_heading", name=contract.name, full_name=contract.full_name, purpose=contract.purpose,
                   spoken=contract.spoken)
-        add_conditions(reply, contract)
-        params = contract.parameters
-        if contract.id == "caim":
-            tiers = caim_tiers(contract)
-            reply.add("part_contract_caim_amounts",
-                      tiers=" ; ".join(f"{_amount(a)} € pour {french.fmt_days(d)}"
-                                       + (" ou plus" if d == tiers[0][0] else "") for d, a in tiers),
-                      first=_amount(params.get("first_payment")), extra=_amount(params.get("hospital_per_payment")))
-            days = days_in(tracker)
-            if isinstance(days, (int, float)):
-                tier = caim_amount(contract, float(days))
-                if tier:
-                    add_caim_amount(reply, tier[1], tier[0], split_payments(tier[1], params.get("first_payment", 100)))
-        else:
-            add_yearly_figures(reply, contract)
-        reply.add("part_contract_duration", duration=contract.duration)
+        for name in ("conditions", "figures", "duration"):
+            if name not in order:
+                parts[name]()
         if contract.decree:
             reply.add("part_contract_decree", decree=contract.decree)
         return [contract.source] + list(contract.parameter_sources)
+
+
+# What a question on a contract asks for first: its figures, its duration or its conditions.
+ASPECT_WORDS = (
+    ("duration", ("combien de temps", "duree", "dure", "pendant combien", "renouvelable", "renouvelle", "combien d annees",
+                  "combien d ans")),
+    ("conditions", ("condition", "conditions", "eligible", "qui peut", "ai je droit", "j ai droit", "a droit",
+                    "criteres", "faut il")),
+    ("figures", ("combien", "montant", "somme", "euros", "plafond", "maximum", "max", "verse", "touche", "percoit",
+                 "rapporte")),
+)
+
+
+def aspect_asked(text: Text) -> Optional[Text]:
+    """The aspect of a contract a question asks for first, if any."""
+    words = f" {normalize_words(text)} "
+    for aspect, phrases in ASPECT_WORDS:
+        if any(f" {phrase} " in words for phrase in phrases):
+            return aspect
+    return None
+
+
+def add_contract_figures(reply: Reply, contract: ContractInfo) -> None:
+    """What the contract pays, from its figures."""
+    params = contract.parameters
+    if contract.id == "caim":
+        tiers = caim_tiers(contract)
+        reply.add("part_contract_caim_amounts",
+                  tiers=" ; ".join(f"{_amount(a)} € pour {french.fmt_days(d)}"
+                                   + (" ou plus" if d == tiers[0][0] else "") for d, a in tiers),
+                  first=_amount(params.get("first_payment")), extra=_amount(params.get("hospital_per_payment")))
+    else:
+        add_yearly_figures(reply, contract)
+
+
+def fees_in(text: Text) -> Optional[float]:
+    """Yearly fees given in euros ("150 000 €", "40000 euros d'honoraires"), for COTRAM and CSTM."""
+    match = FEES.search(text.replace("\u202f", " ").replace("\u00a0", " "))
+    return float(match.group(1).replace(" ", "").replace(".", "")) if match else None
+
+
+def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) -> bool:
+    """The amount of this contract for what the message gives (days per week for the CAIM, yearly fees for the
+    COTRAM and the CSTM), first in the reply with what it rests on. False when the message gives nothing to compute."""
+    params = contract.parameters
+    if contract.id == "caim":
+        days = days_in(tracker)
+        tier = caim_amount(contract, float(days)) if isinstance(days, (int, float)) else None
+        if tier:
+            add_caim_amount(reply, tier[1], tier[0], split_payments(tier[1], params.get("first_payment", 100)))
+        return bool(tier)
+    fees = fees_in(latest_text(tracker))
+    if contract.id in ("cotram", "cstm") and fees and params.get("rate") and params.get("cap_per_year"):
+        aid = activity_aid(params["rate"], params["cap_per_year"], fees)
+        reply.add("part_aid_activity_computed", contract=contract.name, fees=_amount(fees), rate=_amount(params["rate"]),
+                  cap=_amount(params["cap_per_year"]), amount=_amount(aid))
+        return True
+    return False
 
 
 class ActionStop(Action):

@@ -51,7 +51,8 @@ DECLINING_PARTS = frozenset({
     "part_no_answer", "part_closest_answer", "part_no_schedule", "part_rephrase", "part_empty_message",
     "part_unknown_service", "part_status_holiday", "part_form_unknown", "part_acronym_unknown", "part_commune_unknown",
     "part_bill_unknown", "part_bill_no_amount", "part_code_no_value", "part_profession_unknown", "part_oos_medical",
-    "part_oos_personal", "part_oos_region", "part_oos_chitchat", "part_patient_file", "part_no_answer_closest"})
+    "part_oos_personal", "part_oos_region", "part_oos_chitchat", "part_patient_file", "part_no_answer_closest",
+    "part_aid_other_profession"})
 SEARCHED = "searched"  # the mark on a reply the search found: the message was understood
 
 

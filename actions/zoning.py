@@ -47,6 +47,16 @@ class CommuneLookup:
         return kb().commune(self.matches[0].insee) if len(self.matches) == 1 else None
 
 
+def commune_said_earlier(tracker: Tracker, messages: int = 6) -> Optional[Match]:
+    """A commune named, exactly, in one of the asker's earlier messages (the latest excluded), newest first."""
+    said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"][1:messages]
+    for text in said:
+        match = kb().find_commune(text)
+        if match is not None:
+            return match
+    return None
+
+
 def aid_payload(commune: CommuneInfo) -> Text:
     return "/ask_installation_aid" + json.dumps({"commune": commune.name}, ensure_ascii=False)
 
@@ -65,11 +75,21 @@ def zones_asked(text: Text) -> List[Text]:
     return [zone for phrase, zone in ZONE_WORDS if f" {phrase} " in words]
 
 
+def asks_a_contract(tracker: Tracker) -> bool:
+    """Whether a question read as zoning names a contract and no commune: it asks about the contract in a zone."""
+    named = entity_values(tracker, "contract") or kb().find_contracts(latest_text(tracker))
+    return bool(named) and not CommuneLookup(tracker).matches
+
+
 class ActionZoning(Action):
     def name(self) -> Text:
         return "action_zoning"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if asks_a_contract(tracker):  # "le CAIM pour 2 jours et demi en zone A": the contract's amount, not the zone
+            from actions.aids import ActionContract  # actions.aids reads this module's commune helpers at import
+
+            return ActionContract().run(dispatcher, tracker, domain)
         reply = Reply(domain, tracker)
         lookup = CommuneLookup(tracker)
         order = kb().answer(ORDER)

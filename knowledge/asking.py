@@ -3,6 +3,7 @@ answers and the assistant cannot see (it has no access to patient files, and mus
 from __future__ import annotations
 
 import re
+from typing import Optional, Tuple
 
 from knowledge.text import normalize_words
 
@@ -23,3 +24,29 @@ def about_one_patient(text: str) -> bool:
     """Whether the message asks about one patient's own situation (rights, ALD, a claim or request in progress)."""
     words = normalize_words(text)
     return bool(_ONE_PATIENT.search(words)) and bool(_FILE_STATE.search(words))
+
+
+_DOCTOR = re.compile(r"\b(?:medecin|medecins|generaliste|mg|docteur|dr|pediatre|cardiologue|psychiatre|gynecologue|"
+                     r"dermatologue|ophtalmologue|specialiste|radiologue|anesthesiste|chirurgien|rhumatologue|"
+                     r"interne|remplacant medecin|omnipraticien)\b")
+_NOT_DOCTOR = re.compile(r"\b(?:infirmier|infirmiere|infirmiers|infirmieres|idel|ide|kine|kinesitherapeute|"
+                         r"masseur|dentiste|chirurgien dentiste|pharmacien|pharmacienne|sage femme|sages femmes|"
+                         r"orthophoniste|orthoptiste|podologue|pedicure|psychologue|ergotherapeute|"
+                         r"psychomotricien|dieteticien|auxiliaire|biologiste|audioprothesiste|opticien)\b")
+
+
+def profession_said(text: str) -> Optional[Tuple[str, bool]]:
+    """The profession a text names (its words as normalised) and whether it is a doctor's; None when it names none.
+    « chirurgien-dentiste » is a dentist, not a surgeon."""
+    words = normalize_words(text)
+    other = _NOT_DOCTOR.search(words)
+    if other:
+        return other.group(0), False
+    doctor = _DOCTOR.search(words)
+    return (doctor.group(0), True) if doctor else None
+
+
+def is_doctor(profession: str) -> Optional[bool]:
+    """Whether a profession as written is a doctor's (True), another one (False), or not recognised (None)."""
+    said = profession_said(profession)
+    return said[1] if said else None

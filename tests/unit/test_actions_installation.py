@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aids import ActionAidResult, ActionContract, ActionStop, ValidateAidForm, days_in
 from actions.zoning import ActionZoning
-from tests.unit.support import ent, run, run_all, tracker
+from tests.unit.support import ent, run, run_all, tracker, user_event
 
 SOURCE_000 = "Source : « Exercer en libéral en Martinique », CGSS Martinique, mai 2021."
 SOURCE_003 = "Source : « Les offres de services de l'Assurance Maladie du Var », CPAM du Var, 2023."
@@ -283,3 +283,51 @@ def test_a_national_rule_from_the_var_document_never_gives_the_var_contacts(doma
 def test_on_the_phone_an_installation_answer_is_short(domain):
     msg, _ = run(ActionInstallation(), domain, tracker("delai carte cps", "ask_installation", channel="ivr"))
     assert "Source" not in msg["text"] and "Courriel" not in msg["text"] and len(msg["text"]) < 300
+
+
+def test_a_contract_question_leads_with_what_it_asks(domain):
+    msg, _ = run(ActionContract(), domain, tracker("Combien de temps dure le COSCOM ?", "ask_contract",
+                                                   [ent("contract", "COSCOM")]))
+    assert msg["text"].startswith("Durée : 3 ans")
+    msg, _ = run(ActionContract(), domain, tracker("Quel est le montant du CAIM pour 2 jours et demi par semaine ?",
+                                                   "ask_contract", [ent("contract", "CAIM")]))
+    assert msg["text"].startswith("CAIM : 31 250 €")
+
+
+def test_a_caim_amount_asked_as_zoning_is_computed_not_the_zone_s_communes(domain):
+    msg, _ = run(ActionZoning(), domain, tracker("Quel est le montant du CAIM pour 3 jours par semaine en zone A ?",
+                                                 "ask_zoning", [ent("contract", "CAIM")]))
+    assert msg["text"].startswith("CAIM : 37 500 €") and "communes" not in msg["text"].split("\n")[0]
+
+
+def test_an_activity_aid_is_computed_from_the_fees_given(domain):
+    msg, _ = run(ActionContract(), domain, tracker(
+        "j'ai 61 ans, installé au Carbet, 150 000 € d'honoraires conventionnés : le COTRAM me donnerait combien ?",
+        "ask_contract", [ent("contract", "COTRAM")]))
+    assert msg["text"].startswith("COTRAM : pour 150 000 € d'honoraires") and "15 000 €" in msg["text"].split("\n")[0]
+
+
+def test_an_aid_for_days_in_a_fragile_zone_is_computed_without_asking_the_commune(domain):
+    form = ValidateAidForm()
+    trk = tracker("combien pour le caim si je fais 4 jours par semaine en zone fragile ?", "ask_installation_aid")
+    assert asyncio.run(form.required_slots([], CollectingDispatcher(), trk, domain)) == []
+    msg, _ = run(ActionAidResult(), domain, trk)
+    assert msg["text"].startswith("Aides conventionnelles pour un médecin installé en zone fragile")
+    assert "50 000 €" in msg["text"] and "Dans quelle commune" not in msg["text"]
+
+
+def test_a_nurse_is_never_given_the_doctors_aids_as_hers(domain):
+    trk = tracker("je suis infirmière au François, quelles aides à l'installation pour moi ?", "ask_installation_aid",
+                  [ent("profession", "infirmière")])
+    assert asyncio.run(ValidateAidForm().required_slots([], CollectingDispatcher(), trk, domain)) == []
+    msg, _ = run(ActionAidResult(), domain, trk)
+    assert msg["text"].startswith("Les aides à l'installation de mes documents") and "(infirmiere)" in msg["text"]
+    assert "50 000" not in msg["text"] and "rps@cgss-martinique.fr" in msg["text"] and msg["custom"]["declined"]
+
+
+def test_a_commune_said_earlier_is_not_asked_again(domain):
+    history = [user_event("je suis médecin généraliste, je veux m'installer en libéral à Sainte-Marie",
+                          "ask_installation")]
+    trk = tracker("quelles aides j'ai ?", "ask_installation_aid", history=history)
+    extracted = asyncio.run(ValidateAidForm().extract_commune(CollectingDispatcher(), trk, domain))
+    assert extracted == {"commune": "97228"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.asking import about_one_patient
+from knowledge.asking import about_one_patient, profession_said
 
 
 @pytest.mark.parametrize("text", [
@@ -20,3 +20,11 @@ def test_a_patient_s_own_file(text):
     "mon patient refuse le générique, que faire ?"])
 def test_a_rule_that_mentions_a_patient(text):
     assert not about_one_patient(text)
+
+
+@pytest.mark.parametrize("text, said", [
+    ("je suis infirmière au François", ("infirmiere", False)), ("médecin généraliste", ("medecin", True)),
+    ("chirurgien-dentiste à Ducos", ("chirurgien dentiste", False)), ("kiné libéral", ("kine", False)),
+    ("pédiatre", ("pediatre", True)), ("bonjour, une question", None)])
+def test_the_profession_a_message_names_and_whether_it_is_a_doctor_s(text, said):
+    assert profession_said(text) == said
