@@ -7,8 +7,10 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, answer_about_a_patient, answer_question, entity_values, kb, latest_text, send_answer
+from actions.common import (Reply, answer_about_a_patient, answer_question, decision_for, entity_values, kb,
+                            latest_text, send_answer)
 from knowledge.asking import about_one_patient
+from knowledge.ranker import ANSWER
 from knowledge.references import ald_numbers
 
 TOPIC = "ald"
@@ -30,6 +32,12 @@ class ActionAld(Action):
         if not numbers:
             return answer_question(dispatcher, tracker, domain, OVERVIEW) or []
         exceptions = {a.number: a for a in kb().ald_admissions()}
+        # An ALD named for another question than its admission ("l'ALD 23 est-elle renouvelée automatiquement ?").
+        decision = decision_for(tracker)
+        admission = {a.answer_id for a in exceptions.values()} | {SIMPLIFIED}
+        about_it = decision.best is not None and dict(decision.best.signals).get("entity", 0.0) > 0  # names that ALD
+        if decision.verdict == ANSWER and about_it and decision.best.key not in admission:
+            return answer_question(dispatcher, tracker, domain, decision=decision) or []
         reply = Reply(domain, tracker)
         sources = []
         for number in numbers:

@@ -221,3 +221,8 @@ def test_a_question_on_one_patient_s_file_says_where_it_is_seen_and_never_gives_
     assert msg["text"].startswith("Je n'ai accès à aucun dossier de patient") and msg["custom"]["declined"]
     assert "ADRI" in msg["text"] and "05 96 56 36 90" in msg["text"] and "Dupont" not in msg["text"]
     assert "Les différentes ALD" not in msg["text"]
+
+
+def test_an_ald_number_asked_about_its_renewal_gets_the_renewal_not_the_admission(domain):
+    msg, _ = ask(domain, ActionAld(), "l'ALD 23 est-elle renouvelée automatiquement ?", "ask_ald", [ent("ald", "23")])
+    assert "renouvel" in msg["text"].split("\n")[0].lower() and "admission" not in msg["text"].split("\n")[0]
