@@ -224,7 +224,8 @@ def add_yearly_figures(reply: Reply, contract: ContractInfo) -> None:
     params = contract.parameters
     if contract.id == "coscom":
         reply.add("part_aid_coscom", amount=_amount(params.get("per_year")),
-                  hospital=_amount(params.get("hospital_per_year")), trainee=_amount(params.get("trainee_per_month")))
+                  hospital=_amount(params.get("hospital_per_year")), trainee=_amount(params.get("trainee_per_month")),
+                  max=_amount(params.get("summary_max")))
     elif contract.id == "cotram":
         reply.add("part_aid_cotram", rate=_amount(params.get("rate")), cap=_amount(params.get("cap_per_year")))
     elif contract.id == "cstm":
@@ -495,7 +496,8 @@ def add_contract_figures(reply: Reply, contract: ContractInfo) -> None:
         reply.add("part_contract_caim_amounts",
                   tiers=" ; ".join(f"{_amount(a)} € pour {french.fmt_days(d)}"
                                    + (" ou plus" if d == tiers[0][0] else "") for d, a in tiers),
-                  first=_amount(params.get("first_payment")), extra=_amount(params.get("hospital_per_payment")))
+                  first=_amount(params.get("first_payment")), extra=_amount(params.get("hospital_per_payment")),
+                  max=_amount(params.get("summary_max")))
     else:
         add_yearly_figures(reply, contract)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from knowledge.numbers import counts_as_digits
 from knowledge.queries import CodeInfo, RuleInfo
 from knowledge.text import strip_accents
 
@@ -279,7 +280,7 @@ _NEGATIVE_AGE = re.compile(r"(?:^|\s)-\s*\d+\s*(?:ans?|mois)\b")
 
 
 def _age(words: str) -> Optional[float]:
-    words = _ELAPSED.sub(" ", words)
+    words = _ELAPSED.sub(" ", counts_as_digits(words))
     if _NEGATIVE_AGE.search(words):
         raise ContextError("Un âge ne peut pas être négatif : quel âge a le patient ?")
     for pattern, divisor in ((_AGE_MONTHS, 12.0), (_AGE_YEARS, 1.0), (_AGE_DAYS, 365.0)):

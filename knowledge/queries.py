@@ -674,6 +674,21 @@ class KnowledgeBase:
             self._search_index = SearchIndex(self.search_documents())
         return self._search_index.search(text, limit=limit, topics=topics)
 
+    def alias_pairs(self) -> Dict[str, List[Tuple[str, str, str]]]:
+        """Every alias as stored (normalised words) with what it names: (kind, id, alias), and the follow-up phrases
+        as (previous topic, answer id, phrase). Read once by the ranker, which matches them in memory."""
+        with Session(self.engine) as session:
+            return {
+                "answer": [("answer", i, a) for i, a in session.execute(
+                    select(AnswerAlias.answer_id, AnswerAlias.alias).order_by(AnswerAlias.id))],
+                "teleservice": [("teleservice", i, a) for i, a in session.execute(
+                    select(TeleserviceAlias.teleservice_id, TeleserviceAlias.alias).order_by(TeleserviceAlias.id))],
+                "contact": [("contact", i, a) for i, a in session.execute(
+                    select(ContactAlias.contact_id, ContactAlias.alias).order_by(ContactAlias.id))],
+                "follow_up": [(t, i, a) for t, i, a in session.execute(
+                    select(AnswerFollowUp.after_topic, AnswerFollowUp.answer_id, AnswerFollowUp.phrase)
+                    .order_by(AnswerFollowUp.id))]}
+
     def ranker(self) -> Ranker:
         """The ranker from a message to the facts it asks for (knowledge/ranker.py), built once per knowledge base."""
         if getattr(self, "_ranker", None) is None:
@@ -683,10 +698,13 @@ class KnowledgeBase:
     def informative_units(self, question: str) -> List[str]:
         """What a question says as the search reads it (stop words out, synonyms grouped), without the words most
         facts hold ("patient"): how precise the question is."""
-        self.search("")  # builds the index on first use
-        return self._search_index.informative_units(question)
+        return self.search_index().informative_units(question)
 
     def overlap(self, question: str, text: str) -> float:
         """How much of a question a text (one sentence of an answer) holds, weighted as the search weighs words."""
-        self.search("")  # builds the index on first use
-        return self._search_index.overlap(question, text)
+        return self.search_index().overlap(question, text)
+
+    def search_index(self) -> SearchIndex:
+        """The in-memory index of the search, built on first use."""
+        self.search("")
+        return self._search_index

@@ -101,6 +101,34 @@ class Settings:
                    {k: tuple(v) for k, v in (data.get("intent_topics") or {}).items()})
 
 
+class AliasIndex:
+    """Aliases (normalised words) → what they name, matched in memory as whole words of a message: the longest
+    alias of each key found, in characters (longer is more specific), as the SQL alias queries measure it."""
+
+    def __init__(self, pairs: Iterable[Tuple[str, str]]):
+        self._names: Dict[Tuple[str, ...], List[str]] = {}
+        for key, alias in pairs:
+            words = tuple(normalize_words(alias).split())
+            if words and key not in self._names.setdefault(words, []):
+                self._names[words].append(key)
+        self._longest = max((len(w) for w in self._names), default=0)
+
+    def longest(self, text: str) -> Dict[str, int]:
+        words = normalize_words(text).split()
+        found: Dict[str, int] = {}
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + self._longest) + 1):
+                phrase = tuple(words[start:end])
+                for key in self._names.get(phrase, ()):
+                    found[key] = max(found.get(key, 0), len(" ".join(phrase)))
+        return found
+
+
+def _ranked(found: Mapping[str, int], order: Mapping[str, int], limit: int) -> List[Tuple[str, int]]:
+    """Keys by longest alias, then in the knowledge base's order."""
+    return sorted(found.items(), key=lambda item: (-item[1], order.get(item[0], 0)))[:limit]
+
+
 @dataclass
 class _Proposal:
     kind: str
@@ -121,10 +149,20 @@ class Ranker:
     def __init__(self, kb, settings: Optional[Settings] = None):
         self.kb = kb
         self.settings = settings or Settings.load()
+        self.index = kb.search_index()
         self._names: Dict[Tuple[str, str], str] = {}  # title and aliases: what names the fact
         self._facts: Dict[Tuple[str, str], Tuple[str, str, str]] = {}  # (kind, key) → fact id, topic, title
         self._figures: Dict[Tuple[str, str], bool] = {}  # whether the fact's own text holds a figure
+        pairs = kb.alias_pairs()
+        self._aliases = {kind: AliasIndex((key, alias) for _, key, alias in pairs[kind])
+                         for kind in ("answer", "teleservice", "contact")}
+        self._follow_ups: Dict[str, AliasIndex] = {}
+        for topic in {t for t, _, _ in pairs["follow_up"]}:
+            self._follow_ups[topic] = AliasIndex((key, phrase) for t, key, phrase in pairs["follow_up"] if t == topic)
+        self._general = {c.id for c in kb.general_contacts()}
+        self._order: Dict[str, int] = {}
         for doc in kb.search_documents():
+            self._order.setdefault(doc.key, len(self._order))
             self._figures[(doc.kind, doc.key)] = any(_DIGIT.search(text) for text, weight in doc.fields
                                                      if weight < NAME_WEIGHT)
             named = " ; ".join([doc.title] + [text for text, weight in doc.fields if weight == NAME_WEIGHT])
@@ -156,23 +194,23 @@ class Ranker:
                                     lead=(top - second) / top if rank == 0 and top else 0.0)
 
     def _from_aliases(self, found: Dict[Tuple[str, str], _Proposal], asked: Asked) -> None:
-        for scored in self.kb.scored_answers(asked.text, limit=5):
-            proposal = self._propose(found, "answer", scored.answer.id)
+        for key, length in _ranked(self._aliases["answer"].longest(asked.text), self._order, 5):
+            proposal = self._propose(found, "answer", key)
             if proposal is not None:
-                proposal.signals["alias"] = max(proposal.signals["alias"], _scaled(scored.score))
-        if asked.topic:
-            for scored in self.kb.follow_ups(asked.text, asked.topic, limit=3):
-                proposal = self._propose(found, "answer", scored.answer.id)
-                if proposal is not None:
-                    proposal.signals["follow"] = _scaled(scored.score)
+                proposal.signals["alias"] = max(proposal.signals["alias"], _scaled(length))
+        follow_ups = self._follow_ups.get(asked.topic or "")
+        for key, length in _ranked(follow_ups.longest(asked.text), self._order, 3) if follow_ups else ():
+            proposal = self._propose(found, "answer", key)
+            if proposal is not None:
+                proposal.signals["follow"] = _scaled(length)
         named = " ".join([asked.text] + [value for entity, value in asked.entities if entity == "acronym"])
-        for rank, service in enumerate(self.kb.find_teleservices(named, limit=3)):
-            proposal = self._propose(found, "teleservice", service.id)
+        for rank, (key, _) in enumerate(_ranked(self._aliases["teleservice"].longest(named), self._order, 3)):
+            proposal = self._propose(found, "teleservice", key)
             if proposal is not None:
                 proposal.signals["alias"] = max(proposal.signals["alias"], 1.0 - 0.25 * rank)
-        for rank, contact in enumerate(self.kb.find_contacts(asked.text, limit=2)):
-            proposal = self._propose(found, "contact", contact.id)
-            if proposal is not None and not contact.is_general:
+        for rank, (key, _) in enumerate(_ranked(self._aliases["contact"].longest(asked.text), self._order, 2)):
+            proposal = self._propose(found, "contact", key)
+            if proposal is not None and key not in self._general:
                 proposal.signals["alias"] = max(proposal.signals["alias"], 0.75 - 0.25 * rank)
 
     def _conversation(self, proposal: _Proposal, asked: Asked) -> None:
@@ -182,7 +220,7 @@ class Ranker:
         short = len(asked.text.split()) <= SHORT_MESSAGE
         proposal.signals["context"] = 1.0 if short and asked.topic and proposal.topic == asked.topic else 0.0
         names = self._names.get((proposal.kind, proposal.key), "")
-        proposal.signals["named"] = self.kb.overlap(asked.text, names)
+        proposal.signals["named"] = self.index.overlap(asked.text, names)
         words = f" {normalize_words(names)} "
         named = [value for entity, value in asked.entities if entity in NAMING_ENTITIES]
         if any(f" {normalize_words(value)} " in words for value in named if normalize_words(value)):

@@ -28,6 +28,7 @@ TYPO_WEIGHT = 0.8  # a word matched through a typo counts a little less
 MAX_QUERY_WORDS = 60  # a pasted letter is searched on its first words: enough to find its subject
 K1, B = 1.2, 0.75
 GROUP_PREFIX = "~"
+CACHE_SIZE = 20000  # questions' profiles and texts' terms kept: a few megabytes at most
 COMMON_IDF = 1.0  # a word found in a third or more of the facts tells little about which one is asked
 
 
@@ -153,6 +154,8 @@ class SearchIndex:
                 for key in [term] + _deletions(term):
                     self._by_deletion.setdefault(key, []).append(term)
         self._topics = np.array([doc.topic for doc in self.documents] or [""], dtype=object)
+        self._profiles: Dict[str, Tuple[Tuple[Tuple[Tuple[str, float], ...], float], ...]] = {}
+        self._term_sets: Dict[str, FrozenSet[str]] = {}
 
     def _alternatives(self, unit: str) -> List[Tuple[str, float]]:
         """The index terms a question's unit may be, with how much a match counts."""
@@ -168,14 +171,31 @@ class SearchIndex:
         return [u for u in self.analyzer.units(question or "")
                 if max((self.idf[t] * w for t, w in self._alternatives(u)), default=0.0) >= COMMON_IDF]
 
+    def profile(self, question: str) -> Tuple[Tuple[Tuple[Tuple[str, float], ...], float], ...]:
+        """Each unit of the question with the index terms it may be (and how much a match counts) and its weight."""
+        if question not in self._profiles:
+            if len(self._profiles) > CACHE_SIZE:
+                self._profiles.clear()
+            units = []
+            for unit in self.analyzer.units(question or ""):
+                alternatives = tuple(self._alternatives(unit))
+                units.append((alternatives, max((self.idf[t] * w for t, w in alternatives), default=self._max_idf)))
+            self._profiles[question] = tuple(units)
+        return self._profiles[question]
+
+    def term_set(self, text: str) -> FrozenSet[str]:
+        """A text's index terms (the knowledge base's texts are few: kept once computed)."""
+        if text not in self._term_sets:
+            if len(self._term_sets) > CACHE_SIZE:
+                self._term_sets.clear()
+            self._term_sets[text] = frozenset(self.analyzer.terms(text or ""))
+        return self._term_sets[text]
+
     def overlap(self, question: str, text: str) -> float:
         """The share of the question's informative weight that a text (a sentence of an answer) holds, 0–1."""
-        units = self.analyzer.units(question or "")
-        terms = set(self.analyzer.terms(text or ""))
+        terms = self.term_set(text)
         total = found = 0.0
-        for unit in units:
-            alternatives = self._alternatives(unit)
-            weight = max((self.idf[t] * w for t, w in alternatives), default=self._max_idf)
+        for alternatives, weight in self.profile(question):
             total += weight
             found += max((self.idf[t] * w for t, w in alternatives if t in terms), default=0.0)
         return found / total if total else 0.0

@@ -26,7 +26,10 @@ QUESTIONS = Path(__file__).with_name("questions.yml")
 DETAIL = Path(__file__).with_name("detail.yml")
 DECLINE = "decline"
 _DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
-_LOOSE_DOT = re.compile(r"(?<=\d)\.(?=\d)|\.(?!\w)|(?<!\w)\.")
+_DECIMAL_COMMA = re.compile(r"(\d),(\d)")  # "26,50" and "26.50" alike
+_TRAILING_ZEROS = re.compile(r"(\d)\.(\d*[1-9])0+(?!\d)")  # "26.50" = "26.5"
+_NO_DECIMALS = re.compile(r"(\d)\.0+(?!\d)")  # "30.00" = "30"
+_LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")
 
 Expected = Union[str, Tuple[str, ...]]  # one word or figure, or its acceptable spellings
 
@@ -66,7 +69,9 @@ def load_detail(path: Path = DETAIL) -> List[Question]:
 
 
 def comparable(text: str) -> str:
-    """Lower case, no accents, words apart ("26,50" = "26.50", a sentence's last dot dropped)."""
+    """Lower case, no accents, words apart ("26,50" = "26.50" = "26,5", a sentence's last dot dropped)."""
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+    text = _NO_DECIMALS.sub(r"\1", _TRAILING_ZEROS.sub(r"\1.\2", text))
     return " ".join(_LOOSE_DOT.sub(" ", normalize_words(text)).split())
 
 
@@ -78,7 +83,7 @@ def _pattern(needle: str) -> "re.Pattern[str]":
     """The needle's words in order on word boundaries, each word also in its plural or feminine ("acte clinique" =
     "actes cliniques", "degrade" = "degradees")."""
     words = [re.escape(w) + ("(?:e?s|x|e)?" if w.isalpha() else "") for w in needle.split()]
-    return re.compile(r"(?<![0-9a-z])" + " ".join(words) + r"(?![0-9a-z])")
+    return re.compile(r"(?<![0-9a-z])(?<!\d\.)" + " ".join(words) + r"(?![0-9a-z])(?!\.\d)")
 
 
 def holds(text: str, item: Expected) -> bool:

@@ -199,3 +199,11 @@ def test_a_time_elapsed_is_not_the_patient_s_age():
 
     assert parse_visit("vu il y a 3 mois, je recote l'APC ?", ("APC",)).age is None
     assert parse_visit("arrêt depuis 2 ans, G pour un enfant de 4 ans", ("G",)).age == 4.0
+
+
+def test_an_age_written_in_words_is_read():
+    from knowledge.cotations import parse_visit
+
+    assert parse_visit("je vois un enfant de trois ans au cabinet", ("G",)).age == 3.0
+    assert parse_visit("un bébé de six mois", ("G",)).age == 0.5
+    assert parse_visit("vu il y a trois mois", ("APC",)).age is None

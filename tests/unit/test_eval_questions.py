@@ -99,5 +99,6 @@ def test_a_reply_is_judged_by_its_words_when_the_set_names_no_fact():
     assert verdict(question, ["aids.caim"], False, "CAIM : 137 500 € sur 5 ans.") == "wrong"  # a figure is whole
     assert verdict(question, [], True, "Je n'ai pas cette information.") == "fallback"
     assert holds("Tarif : 26,50 €.", "26.50") and holds("appelez le 05 96 56 36 90.", "56 36 90")
+    assert holds("G = 26,50 €", "26,5") and holds("30,00 €", "30") and not holds("26,50 €", "26")
     assert not holds("zone 14", "4") and not holds("zone 4B", "4")
     assert holds("les actes cliniques et techniques", "acte clinique") and holds("FSE dégradées", "dégradé")

@@ -90,3 +90,13 @@ def test_the_decision_reads_the_best_candidate_against_the_others(ranker):
     signals = ranker.decision_signals(asked, ranker.rank(asked))
     assert set(signals) == set(DECISION_SIGNALS) and signals["figure_missing"] in (0.0, 1.0)
     assert 0 <= signals["gap"] <= signals["best"] <= 1
+
+
+def test_aliases_matched_in_memory_are_those_the_sql_query_finds(kb, ranker):
+    for text in ("quand le tiers payant est-il obligatoire ?", "c quoi un IPA ?", "delai carte cps",
+                 "mon patient a besoin d'un bon de transport", "et pour la prolongation ?"):
+        assert ranker._aliases["answer"].longest(text) == {s.answer.id: s.score
+                                                           for s in kb.scored_answers(text, limit=500)}
+        assert set(ranker._aliases["teleservice"].longest(text)) == {t.id for t in kb.find_teleservices(text, 500)}
+        assert ranker._follow_ups["ald"].longest(text) == {s.answer.id: s.score
+                                                          for s in kb.follow_ups(text, "ald", limit=500)}
