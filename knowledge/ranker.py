@@ -29,7 +29,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from knowledge.search import Hit
+from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
 SETTINGS_FILE = Path(__file__).with_name("ranker.yml")
@@ -62,12 +62,7 @@ class Asked:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    kind: str  # answer, teleservice, contact
-    key: str
-    fact_id: str
-    topic: str
-    title: str
+class Candidate(FactRef):
     score: float  # the probability that this is the fact asked for
     signals: Tuple[Tuple[str, float], ...]
 

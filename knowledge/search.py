@@ -33,23 +33,23 @@ COMMON_IDF = 1.0  # a word found in a third or more of the facts tells little ab
 
 
 @dataclass(frozen=True)
-class SearchDocument:
-    """A row of the knowledge base as the search sees it: what it is, and its texts with their weights."""
+class FactRef:
+    """Which row of the knowledge base: an answer, a téléservice or a contact, with its fact and topic."""
     kind: str  # answer, teleservice, contact
     key: str
     fact_id: str
     topic: str
     title: str
+
+
+@dataclass(frozen=True)
+class SearchDocument(FactRef):
+    """A row of the knowledge base as the search sees it: what it is, and its texts with their weights."""
     fields: Tuple[Tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
-class Hit:
-    kind: str
-    key: str
-    fact_id: str
-    topic: str
-    title: str
+class Hit(FactRef):
     score: float
     coverage: float  # 0–1: the share of the question's informative weight the fact contains
     matched: float = 0.0  # that weight itself: how much the question says that the fact holds
