@@ -84,7 +84,7 @@ class Analyzer:
 
     def _split(self, text: str) -> Tuple[List[str], List[str]]:
         """The synonym groups the text names (longest phrase first), and its other informative words (stemmed)."""
-        words = normalize_words(text).split()
+        words = [w.strip(".") for w in normalize_words(text).split() if w.strip(".")]  # "peu." ends a sentence
         groups: List[str] = []
         others: List[str] = []
         i = 0
