@@ -99,16 +99,19 @@ def add_call_menu(reply: Reply) -> List[Any]:
 
 
 def _named_contacts(tracker: Tracker) -> Tuple[List[ContactInfo], bool]:
-    """Contacts named by the `service` entities, else by any known alias in the message.
+    """Contacts named by the message: a specific service its words name ("mail pôle médecins dentistes pharmacies",
+    "tél plateforme service médical"), else the `service` entities, else the general contacts its words name.
 
     The flag tells whether a `service` entity was given that the knowledge base does not know.
     """
+    found = kb().find_contacts(latest_text(tracker))
+    if found and not found[0].is_general:
+        return found, False  # the most specific alias of the words wins over an entity read as "la plateforme"
     services = entity_values(tracker, "service")
     for value in services:
-        found = kb().find_contacts(value)
-        if found:
-            return found, False
-    found = kb().find_contacts(latest_text(tracker))
+        named = kb().find_contacts(value)
+        if named:
+            return named, False
     unknown = bool(services) and (not found or found[0].is_general)
     return ([] if unknown else found), unknown
 

@@ -236,3 +236,9 @@ def test_a_message_whose_patient_data_was_masked_gets_a_reminder_first(domain):
     msg, _ = run(ActionContact(), domain, tracker("mail conventionnement pour [NIR masqué] ?", "ask_contact"))
     assert msg["text"].startswith("Pour protéger vos patients, je ne garde aucune donnée personnelle")
     assert "rps@cgss-martinique.fr" in msg["text"]
+
+
+def test_a_service_the_words_name_wins_over_an_entity_read_as_the_platform(domain):
+    msg, _ = run(ActionContact(), domain, tracker("tel plateforme service medical drsm pr les ps ?", "ask_contact",
+                                                  [ent("service", "plateforme")]))
+    assert "service médical" in msg["text"].split("\n")[0] and "05 96 56 36 90" not in msg["text"].split("\n")[0]
