@@ -11,6 +11,7 @@ from actions.aids import ActionAidResult
 from actions.arrets_travail import named_forms
 from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms, answer_question, entity_values,
                             has_words, kb, latest_text, now, short)
+from actions.cotations import ActionCotation, codes_said_before
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
 from actions.zoning import ActionZoning
@@ -216,7 +217,10 @@ class ActionFollowUp(Action):
         events = answer_forms(dispatcher, tracker, domain, named_forms(tracker))
         if events is not None:
             return events
-        action, details = REPLAYED_AFTER_FOLLOW_UP.get(previous_answer_action(tracker) or "", (None, set()))
+        previous = previous_answer_action(tracker) or ""
+        if previous == ActionCotation().name() and codes_said_before(tracker, messages=1):
+            return ActionCotation().run(dispatcher, tracker, domain)  # "et pour un enfant de 2 ans ?" after a code
+        action, details = REPLAYED_AFTER_FOLLOW_UP.get(previous, (None, set()))
         given = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
         if action is not None and details & given:
             return action().run(dispatcher, tracker, domain)

@@ -48,6 +48,23 @@ def codes_in(tracker: Tracker) -> (List[str], List[str]):
     return found, unknown
 
 
+def context_given(visit: Visit) -> bool:
+    """Whether the message says something of the visit: the patient's age, the doctor's role, an hour, a Sunday."""
+    return visit.age is not None or bool(visit.role) or visit.act_time is not None or visit.sunday_or_holiday
+
+
+def codes_said_before(tracker: Tracker, messages: int = 3) -> List[str]:
+    """The codes of the asker's latest earlier message that named some: what a follow-up giving only the context
+    ("et pour un enfant de 2 ans ?", "et la nuit à 23 h ?") is about."""
+    known = [c.code for c in kb().codes()]
+    said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"][1:messages + 1]
+    for text in said:
+        found = list(dict.fromkeys(recognise(text, known) + kb().codes_named_in(text)))
+        if found:
+            return found
+    return []
+
+
 def rule_asked(text: Text) -> bool:
     """Whether the question asks if or when a code may be billed, rather than what a visit totals."""
     return bool(_RULE_ASKED.search(normalize_words(text)))
@@ -139,6 +156,9 @@ class ActionCotation(Action):
         reply = Reply(domain, tracker)
         try:
             visit = parse_visit(latest_text(tracker), found)
+            if not found and not unknown and context_given(visit):  # "et pour un enfant de 2 ans ?" after "la G ?"
+                found = codes_said_before(tracker)
+                visit = parse_visit(latest_text(tracker), found)
         except ContextError as error:
             reply.add("part_context_error", message=str(error)).send(dispatcher)
             return []
@@ -148,7 +168,7 @@ class ActionCotation(Action):
         sources: List[Source] = []
         if unknown:
             reply.add("part_bill_unknown", codes=french.join([f"« {c} »" for c in unknown]))
-        has_context = visit.age is not None or visit.role or visit.act_time or visit.sunday_or_holiday
+        has_context = context_given(visit)
         if len(found) == 1 and (not has_context or rule_asked(latest_text(tracker))):
             sources.extend(add_code(reply, codes[found[0]]))
         elif found or has_context:

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from actions.billing import ActionBilling
 from actions.cotations import ActionCotation
-from tests.unit.support import ent, run, tracker
+from actions.core import ActionFollowUp
+from tests.unit.support import ent, run, tracker, user_event
 
 SOURCE_002 = ("Source : « Vous aider dans votre pratique quotidienne de médecin de ville », Service médical de "
               "l'Assurance Maladie Île-de-France, 28 novembre 2023.")
@@ -114,3 +115,11 @@ def test_a_rule_question_on_a_code_gets_its_rules_not_a_bill(domain):
 def test_a_visit_whose_codes_have_no_amount_is_not_totalled_to_zero(domain):
     text = cotation(domain, "APC pour un patient de 40 ans")
     assert "0 €" not in text and "ne donnent pas le montant de APC" in text
+
+
+def test_a_follow_up_giving_the_patient_s_age_recomputes_the_code_asked_before(domain):
+    history = [user_event("la G c'est combien ?", "ask_cotation"), {"event": "action", "name": "action_cotation"}]
+    msg, _ = run(ActionFollowUp(), domain, tracker("et pour un enfant de 2 ans ?", "follow_up", history=history))
+    assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
+    msg, _ = run(ActionCotation(), domain, tracker("et pour un enfant de 2 ans ?", "ask_cotation", history=history))
+    assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
