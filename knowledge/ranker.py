@@ -156,7 +156,7 @@ class Ranker:
             self._follow_ups[topic] = AliasIndex((key, phrase) for t, key, phrase in pairs["follow_up"] if t == topic)
         self._general = {c.id for c in kb.general_contacts()}
         self._order: Dict[str, int] = {}
-        for doc in kb.search_documents():
+        for doc in self.index.documents:  # the documents the search index was built from, not read again
             self._order.setdefault(doc.key, len(self._order))
             self._figures[(doc.kind, doc.key)] = any(_DIGIT.search(text) for text, weight in doc.fields
                                                      if weight < NAME_WEIGHT)
