@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -26,6 +26,7 @@ from knowledge.text import normalize_words
 DAYS_SLOT = "aid_days"
 COORDINATED_SLOT = "aid_coordinated"
 FORM = "aid_form"
+REQUESTED_SLOT = "requested_slot"
 FORM_SLOTS = (COMMUNE_SLOT, DAYS_SLOT, COORDINATED_SLOT)
 ANSWER_INTENTS = ("inform", "nlu_fallback", "ask_installation_aid")
 SUMMARY = "aids.summary"
@@ -103,15 +104,29 @@ class ValidateAidForm(FormValidationAction):
                              domain: DomainDict) -> List[Text]:
         if other_profession(tracker):
             return []  # the contracts are doctors': nothing to ask, the result says so
-        commune = commune_of(tracker.get_slot(COMMUNE_SLOT))
-        if commune is not None and not commune.zone.fragile:
-            return [COMMUNE_SLOT]  # zone de vigilance: days and coordination change nothing
-        if commune is None and zone_said(latest_text(tracker)) is not None:
-            return []  # a kind of zone is enough to compute: the result says what it rests on
-        return list(FORM_SLOTS)
+        return list(FORM_SLOTS)  # everything a message gives is taken; next_requested_slot decides what is asked
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Optional[Dict[Text, Any]]:
+        """Compute first, ask once: the commune (or a kind of zone) is all the result needs — days and coordination
+        are taken when given, else the result gives every amount and states the condition. The commune is asked
+        once: whatever the answer to that question, the result follows (for the commune, or for each kind of zone),
+        except when the answer named several communes and the choice between them was just offered."""
+        if other_profession(tracker) or self._place_known(tracker) or self._commune_asked_and_answered(tracker):
+            return SlotSet(REQUESTED_SLOT, None)
+        return SlotSet(REQUESTED_SLOT, COMMUNE_SLOT)
+
+    @staticmethod
+    def _place_known(tracker: Tracker) -> bool:
+        return commune_of(tracker.get_slot(COMMUNE_SLOT)) is not None or zone_said(latest_text(tracker)) is not None
+
+    @staticmethod
+    def _commune_asked_and_answered(tracker: Tracker) -> bool:
+        answered = tracker.get_slot(REQUESTED_SLOT) == COMMUNE_SLOT and tracker.latest_action_name == "action_listen"
+        return answered and not CommuneLookup(tracker).ambiguous
 
     def _requested(self, tracker: Tracker, slot: Text) -> bool:
-        return tracker.get_slot("requested_slot") == slot and _intent(tracker) in ANSWER_INTENTS + ("affirm", "deny")
+        return tracker.get_slot(REQUESTED_SLOT) == slot and _intent(tracker) in ANSWER_INTENTS + ("affirm", "deny")
 
     async def extract_commune(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Dict[Text, Any]:
@@ -214,6 +229,13 @@ def add_conditions(reply: Reply, contract: ContractInfo, codes: Any = None) -> N
         reply.add("part_condition", text=condition.text)
 
 
+def caim_tiers_text(contract: ContractInfo) -> Text:
+    """The CAIM for every activity level: "50 000 € pour 4 jours ou plus ; 43 750 € pour 3 jours et demi…"."""
+    tiers = caim_tiers(contract)
+    return " ; ".join(f"{_amount(a)} € pour {french.fmt_days(d)}" + (" ou plus" if d == tiers[0][0] else "")
+                      for d, a in tiers)
+
+
 def add_caim_amount(reply: Reply, amount: int, tier_days: float, payments: Any) -> None:
     reply.add("part_aid_caim_amount", amount=_amount(amount), days=french.fmt_days(tier_days),
               first=_amount(payments[0]), balance=_amount(payments[1]))
@@ -242,8 +264,7 @@ def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment) -> 
         if result.amount is not None:
             add_caim_amount(reply, result.amount, result.tier_days, result.payments)
         else:
-            tiers = caim_tiers(contract)
-            reply.add("part_aid_caim_range", low=_amount(tiers[-1][1]), high=_amount(tiers[0][1]))
+            reply.add("part_aid_caim_tiers", tiers=caim_tiers_text(contract))
         if result.hospital_extra:
             reply.add("part_aid_caim_hospital", extra=_amount(result.hospital_extra))
     else:
@@ -348,69 +369,130 @@ def add_other_profession(reply: Reply, profession: Text) -> List[Source]:
     return [contact.source]
 
 
+@dataclass
+class Case:
+    """The asker's case as the conversation knows it, and the corrections the latest message made to it."""
+    commune: Optional[CommuneInfo]
+    days: Optional[float]
+    coordinated: Optional[bool]
+    events: List[Dict]
+    replaced: List[Tuple[Text, Text]]  # (what was said before, what replaces it): "au Marin", "au Robert"
+
+
+def _days_value(value: Any) -> Optional[float]:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def case_known(tracker: Tracker) -> Case:
+    return Case(commune_of(tracker.get_slot(COMMUNE_SLOT)), _days_value(tracker.get_slot(DAYS_SLOT)),
+                tracker.get_slot(COORDINATED_SLOT), [], [])
+
+
+def update_case(case: Case, tracker: Tracker) -> Optional[Text]:
+    """A message after the result changes the case ("et avec 4 jours ?", "et à Ducos ?", "oui en MSP"): the new
+    values replace the old ones. Returns the spelling of a commune that does not exist, if the message gave one;
+    raises ParseError for days that cannot be."""
+    lookup = CommuneLookup(tracker)
+    commune = lookup.commune()
+    if commune is None and lookup.unknown:
+        return lookup.unknown
+    if commune is not None and (case.commune is None or commune.insee != case.commune.insee):
+        if case.commune is not None:
+            case.replaced.append((french.at_place(case.commune.name), french.at_place(commune.name)))
+        case.commune = commune
+        case.events.append(SlotSet(COMMUNE_SLOT, commune.insee))
+    said = days_in(tracker)
+    if isinstance(said, str):
+        parse_days_per_week(said)  # days that cannot be ("8 jours") raise what is expected; other words say none
+    new_days = _days_value(said)
+    if new_days is not None:
+        new_days = parse_days_per_week(str(new_days))
+    if new_days is not None and new_days != case.days:
+        if case.days is not None:
+            case.replaced.append((f"avec {french.fmt_days(case.days)} par semaine",
+                                  f"avec {french.fmt_days(new_days)} par semaine"))
+        case.days = new_days
+        case.events.append(SlotSet(DAYS_SLOT, new_days))
+    coordinated = coordinated_in(latest_text(tracker))
+    if coordinated is not None and coordinated != case.coordinated:
+        case.coordinated = coordinated
+        case.events.append(SlotSet(COORDINATED_SLOT, coordinated))
+    return None
+
+
+def every_fragile_zone() -> Optional[Place]:
+    """The kind of zone where most aids apply, for a result given without a commune."""
+    fragile = [z for z in kb().zones() if z.fragile]
+    if not fragile:
+        return None
+    labels = french.join([z.label for z in fragile], "ou")
+    return Place(fragile[0].id, True, f"en zone fragile ({labels})", fragile[0].source)
+
+
 class ActionAidResult(Action):
-    """The aids the asker may claim for the commune, days and coordination gathered by the form (or just given)."""
+    """The aids the asker may claim for the commune, days and coordination gathered by the form (or just given):
+    computed with what is known, the rest stated as conditions or as every amount, never asked twice."""
 
     def name(self) -> Text:
         return "action_aid_result"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        events: List[Dict] = []
+        reply = Reply(domain, tracker)
         profession = other_profession(tracker)
         if profession:
-            reply = Reply(domain, tracker)
             reply.source(add_other_profession(reply, profession)).send(dispatcher)
-            return events
-        commune = commune_of(tracker.get_slot(COMMUNE_SLOT))
-        days = tracker.get_slot(DAYS_SLOT)
-        reply = Reply(domain, tracker)
+            return []
+        case = case_known(tracker)
         if tracker.active_loop_name != FORM:  # a correction after the result: "et avec 4 jours ?", "et à Ducos ?"
-            lookup = CommuneLookup(tracker)
-            if lookup.commune():
-                commune = lookup.commune()
-                events.append(SlotSet(COMMUNE_SLOT, commune.insee))
-            elif lookup.unknown:
-                add_unknown_commune(reply, lookup.unknown)
-                reply.send(dispatcher)
-                return events
             try:
-                new_days = days_in(tracker)
-                if isinstance(new_days, float) or isinstance(new_days, int):
-                    days = parse_days_per_week(str(new_days))
-                    events.append(SlotSet(DAYS_SLOT, days))
+                unknown = update_case(case, tracker)
             except ParseError as error:
                 reply.add("part_form_correction", message=str(error)).send(dispatcher)
-                return events
-        place = place_of(commune, tracker)
+                return case.events
+            if unknown:
+                add_unknown_commune(reply, unknown)
+                reply.send(dispatcher)
+                return case.events
+        for old, new in case.replaced:
+            reply.add("part_value_replaced", old=old, new=new)
+        place = place_of(case.commune, tracker)
+        if place is None:
+            place = every_fragile_zone()
+            reply.add("part_aid_without_commune")
         if place is None:
             reply.add("part_aid_need_commune").send(dispatcher)
-            return events
-        situation = Situation(place.zone_id, place.fragile,
-                              days_per_week=float(days) if isinstance(days, (int, float)) else None,
-                              coordinated=tracker.get_slot(COORDINATED_SLOT), age=age_in_conversation(tracker),
-                              already_aided=already_aided_in_conversation(tracker))
-        contracts = kb().contracts()
-        by_id = {c.id: c for c in contracts}
-        reply.add("part_aid_heading", place=place.heading,
-                  days=f", {french.fmt_days(situation.days_per_week)} par semaine" if situation.days_per_week else "")
-        if commune is not None:
-            add_commune_zone(reply, commune)
-        else:
-            reply.add("part_zone_fragile" if place.fragile else "part_zone_vigilance")
-        reply.add("part_zoning_order_date")
-        for result in assess(contracts, situation):
-            if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance"):
-                continue  # a contract for another kind of zone: the zone's sentence already says so
-            add_assessment(reply, by_id[result.contract_id], result)
-        sources = situation_sources(contracts[:4], place.source)
-        delegates = kb().contact(DELEGATES)
-        if delegates and not reply.spoken:
-            reply.add("part_aid_next_step")
-            reply.contact(delegates, with_role=False)
-            sources.append(delegates.source)
-        reply.source(sources)
+            return case.events
+        add_aid_result(reply, case, place, tracker)
         reply.send(dispatcher)
-        return events
+        return case.events
+
+
+def add_aid_result(reply: Reply, case: Case, place: Place, tracker: Tracker) -> None:
+    """The result for the case: the place and its zone, each contract assessed, the next step, the sources."""
+    situation = Situation(place.zone_id, place.fragile, days_per_week=case.days, coordinated=case.coordinated,
+                          age=age_in_conversation(tracker), already_aided=already_aided_in_conversation(tracker))
+    contracts = kb().contracts()
+    by_id = {c.id: c for c in contracts}
+    reply.add("part_aid_heading", place=place.heading,
+              days=f", {french.fmt_days(case.days)} par semaine" if case.days else "")
+    if case.commune is not None:
+        add_commune_zone(reply, case.commune)
+    else:
+        reply.add("part_zone_fragile" if place.fragile else "part_zone_vigilance")
+    reply.add("part_zoning_order_date")
+    for result in assess(contracts, situation):
+        if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance"):
+            continue  # a contract for another kind of zone: the zone's sentence already says so
+        add_assessment(reply, by_id[result.contract_id], result)
+    if place.fragile and case.days is None:
+        reply.add("part_aid_days_would_give")
+    sources = situation_sources(contracts[:4], place.source)
+    delegates = kb().contact(DELEGATES)
+    if delegates and not reply.spoken:
+        reply.add("part_aid_next_step")
+        reply.contact(delegates, with_role=False)
+        sources.append(delegates.source)
+    reply.source(sources)
 
 
 class ActionContract(Action):
@@ -492,10 +574,7 @@ def add_contract_figures(reply: Reply, contract: ContractInfo) -> None:
     """What the contract pays, from its figures."""
     params = contract.parameters
     if contract.id == "caim":
-        tiers = caim_tiers(contract)
-        reply.add("part_contract_caim_amounts",
-                  tiers=" ; ".join(f"{_amount(a)} € pour {french.fmt_days(d)}"
-                                   + (" ou plus" if d == tiers[0][0] else "") for d, a in tiers),
+        reply.add("part_contract_caim_amounts", tiers=caim_tiers_text(contract),
                   first=_amount(params.get("first_payment")), extra=_amount(params.get("hospital_per_payment")),
                   max=_amount(params.get("summary_max")))
     else:

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
-from knowledge.asking import about_one_patient
+from knowledge.asking import about_one_patient, continues_previous
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
 from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, Source, TeleserviceInfo
@@ -255,11 +255,18 @@ def asked_in(tracker: Tracker) -> Asked:
     return Asked(latest_text(tracker), intent_ranking(parse), entities_of(parse), tracker.get_slot(TOPIC_SLOT))
 
 
+def previous_question(tracker: Tracker) -> Optional[Text]:
+    """The asker's message before the latest one, when the latest reads as its continuation."""
+    said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
+    if len(said) < 2 or not continues_previous(latest_text(tracker)):
+        return None
+    return said[1] or None
+
+
 def decision_for(tracker: Tracker) -> Decision:
-    """The ranker's candidates for the latest message, and what to do with them."""
-    asked = asked_in(tracker)
-    ranker = kb().ranker()
-    return ranker.decide(asked, ranker.rank(asked))
+    """The ranker's candidates for the latest message, read with the previous question when it continues it, and
+    what to do with them."""
+    return kb().ranker().decide_in_conversation(asked_in(tracker), previous_question(tracker))
 
 
 def topic_events(answer: Optional[AnswerInfo]) -> List[Dict[Text, Any]]:

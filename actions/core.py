@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aids import ActionAidResult
+from actions.aids import ActionAidResult, ActionContract, zone_said
 from actions.arrets_travail import named_forms
 from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms, answer_question, entity_values,
                             has_words, kb, latest_text, now, short)
@@ -85,6 +85,20 @@ def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     return []
 
 
+def computation_asked(tracker: Tracker) -> Optional[Action]:
+    """The action that computes what the message's own values ask for, whatever intent the NLU gave it (an intent
+    is a prior, never a gate): days of activity with a commune or a kind of zone → the aid for that case; a
+    contract → its figures, computed for the days or fees given; a code of the nomenclatures → its value."""
+    text = latest_text(tracker)
+    if entity_values(tracker, "days") and (entity_values(tracker, "commune") or zone_said(text) is not None):
+        return ActionAidResult()
+    if entity_values(tracker, "contract"):
+        return ActionContract()
+    if any(kb().code(value) is not None for value in entity_values(tracker, "code")):
+        return ActionCotation()
+    return None
+
+
 class ActionFallback(Action):
     """A message no intent handles: answered from the knowledge base's search when a fact covers it, else not
     understood."""
@@ -93,6 +107,9 @@ class ActionFallback(Action):
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        computed = computation_asked(tracker)
+        if computed is not None:
+            return computed.run(dispatcher, tracker, domain)
         if has_words(latest_text(tracker)):
             answered = answer_question(dispatcher, tracker, domain, understood=False)
             if answered is not None:

@@ -11,11 +11,17 @@ from actions.common import Reply, answer_question, entity_values, kb, latest_tex
 from knowledge import french
 from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
                                  parse_visit, recognise)
+from knowledge.asking import is_general_practitioner, profession_said
 from knowledge.hours import parse_hhmm
 from knowledge.queries import CodeInfo, RuleInfo, Source
 from knowledge.text import normalize_words
 
 _CCAM_LIKE = re.compile(r"\b[A-Z]{4}\d{3}\b")
+# Abbreviations professionals write beside a code that are not codes: who they are (« MG secteur 1 », « je suis son
+# MT »), where or how they work. Never answered « je ne connais pas le code ».
+GENERAL_PRACTICE_CODE = "G"
+_CONSULTATION = re.compile(r"\b(?:consult|consults|consultation|consultations|cs)\b")
+NOT_CODES = frozenset({"MG", "MT", "PH", "CCA", "MSP", "CPTS", "ALD", "SAS", "SAMU", "IDE", "IDEL", "SF", "AM"})
 # A question on whether or when a code may be billed ("l'APC peut-elle être cotée si…", "puis-je coter la VL ?"):
 # the code's rules answer it, not a bill.
 _RULE_ASKED = re.compile(r"\b(?:puis je|peut on|peut elle|peut il|peuvent|ai je le droit|a t on le droit|je peux|"
@@ -28,6 +34,23 @@ def euros(value: Optional[float]) -> Text:
     return f"{french.fmt_amount(value)} €" if value is not None else "montant non donné"
 
 
+def codes_written(text: Text, known: List[str]) -> List[str]:
+    """The codes a text names, by their letters or in words; a general practitioner's « consultation » is the G
+    (the document's C + MMG), not the bare C, unless the C itself is written."""
+    letters = recognise(text, known)
+    words = kb().codes_named_in(text)
+    if GENERAL_PRACTICE_CODE in known and "C" not in letters and is_general_practitioner(text):
+        words = [GENERAL_PRACTICE_CODE if c == "C" else c for c in words]
+        if not letters and not words and _CONSULTATION.search(normalize_words(text)):
+            words = [GENERAL_PRACTICE_CODE]  # « une consult pr un adulte, je suis MG »
+    return list(dict.fromkeys(letters + words))
+
+
+def names_someone(value: Text) -> bool:
+    """Whether a word read as a code names a profession or a role instead (« MG », « MT », « IDEL »)."""
+    return value.upper() in NOT_CODES or profession_said(value) is not None
+
+
 def codes_in(tracker: Tracker) -> (List[str], List[str]):
     """The known codes of the message (letters in context, words such as "visite longue", NLU entities) in order,
     and the code-like words the knowledge base does not know."""
@@ -35,14 +58,14 @@ def codes_in(tracker: Tracker) -> (List[str], List[str]):
     known = [c.code for c in kb().codes()]
     found: List[str] = []
     unknown: List[str] = []
-    for code in recognise(text, known) + kb().codes_named_in(text):
+    for code in codes_written(text, known):
         if code not in found:
             found.append(code)
     for value in entity_values(tracker, "code"):
         named = recognise(value.upper(), known) or kb().codes_named_in(value)
         if named:
             found.extend(c for c in named if c not in found)
-        elif value.upper() not in unknown and len(value) > 1:
+        elif value.upper() not in unknown and len(value) > 1 and not names_someone(value):
             unknown.append(value.upper())
     unknown.extend(c for c in _CCAM_LIKE.findall(text) if c not in known and c not in unknown)
     return found, unknown
@@ -59,7 +82,7 @@ def codes_said_before(tracker: Tracker, messages: int = 3) -> List[str]:
     known = [c.code for c in kb().codes()]
     said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"][1:messages + 1]
     for text in said:
-        found = list(dict.fromkeys(recognise(text, known) + kb().codes_named_in(text)))
+        found = codes_written(text, known)
         if found:
             return found
     return []

@@ -50,3 +50,24 @@ def is_doctor(profession: str) -> Optional[bool]:
     """Whether a profession as written is a doctor's (True), another one (False), or not recognised (None)."""
     said = profession_said(profession)
     return said[1] if said else None
+
+
+# How a message that continues the previous one starts: « et pour un enfant ? », « dans ce cas… », « ok et le reste ? ».
+_CONTINUES = re.compile(r"^(?:(?:ok|d accord|ah|bon|oui|non|merci|tres bien|parfait|super)\s+)*"
+                        r"(?:et|mais|sinon|alors|dans ce cas|du coup|ca|cela|cette|ce|il|elle)\b")
+ELLIPTIC_WORDS = 12  # a message this short, after a question, may lean on it for what it leaves unsaid
+
+
+def continues_previous(text: str) -> bool:
+    """Whether a message reads as the continuation of the previous question rather than a new one: it starts like
+    one (« et… », « dans ce cas… », « ça… ») or is short."""
+    words = normalize_words(text)
+    return bool(_CONTINUES.match(words)) or len(words.split()) <= ELLIPTIC_WORDS
+
+
+_GENERAL_PRACTITIONER = re.compile(r"\b(?:mg|generaliste|generalistes|medecine generale|omnipraticien)\b")
+
+
+def is_general_practitioner(text: str) -> bool:
+    """Whether a text says its writer is a general practitioner (« MG secteur 1 », « généraliste »)."""
+    return bool(_GENERAL_PRACTITIONER.search(normalize_words(text)))

@@ -29,6 +29,12 @@ _LETTER_NAMES = {"vitamine", "hepatite", "zone", "plan", "groupe", "secteur", "a
                  "batiment", "bat", "escalier", "porte", "bloc", "residence", "immeuble", "salle"}
 
 
+# Words after which a lowercase « c » is the SMS « c'est » ("et c mon patient", "c pas possible", "c koi la MCG").
+_AFTER_SMS_CEST = {"mon", "ma", "mes", "son", "sa", "ses", "le", "la", "les", "un", "une", "du", "des", "pas",
+                   "quoi", "koi", "qui", "quand", "combien", "cb", "comment", "ou", "pour", "possible", "normal",
+                   "obligatoire", "vrai", "bon", "ok", "bien", "juste", "tout", "ca", "en", "au", "a", "sur"}
+
+
 def _plain(word: str) -> str:
     return strip_accents(word).lower()
 
@@ -72,6 +78,8 @@ def _single_letter_is_code(text: str, tokens: Sequence[re.Match], i: int, known:
     if (_is_multi_letter_code(following, known) and gap_after.strip() in ("", ",")) or \
             (_is_multi_letter_code(previous, known) and gap_before.strip() == ","):
         return True
+    if token.group() == "c" and following is not None and _plain(following.group()) in _AFTER_SMS_CEST:
+        return False
     if before in _CODE_CONTEXT:
         return True
     if token.group().isupper():

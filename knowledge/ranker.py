@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -46,6 +46,8 @@ SHORT_MESSAGE = 6  # words: a message this short after an answer may be a follow
 NAMING_ENTITIES = ("acronym", "contract", "code", "form", "mention", "service", "ald")
 NAMED_ALONE_UNITS = 2  # informative words of a question that does no more than name a fact
 NAME_WEIGHT = 2.5  # the weight of a fact's aliases among its search fields (queries.search_documents)
+FOLLOW_UP_INTENT = "follow_up"  # the NLU's intent for a short message that continues the previous answer
+NEW_WORDS_HELD = 0.2  # a follow-up read with the previous question: the share of its own words a candidate must hold
 
 ANSWER = "answer"  # give the best candidate (and a close second as « Vous cherchiez peut-être »)
 NOT_IN_DOCUMENTS = "not_in_documents"  # understood, but no fact is clearly the one asked for
@@ -72,6 +74,7 @@ class Decision:
     verdict: str  # ANSWER, NOT_IN_DOCUMENTS or REPHRASE
     best: Optional[Candidate]
     others: Tuple[Candidate, ...] = ()
+    confidence: float = 0.0  # how sure the best candidate is the fact asked for
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ class Ranker:
         self._names: Dict[Tuple[str, str], str] = {}  # title and aliases: what names the fact
         self._facts: Dict[Tuple[str, str], Tuple[str, str, str]] = {}  # (kind, key) → fact id, topic, title
         self._figures: Dict[Tuple[str, str], bool] = {}  # whether the fact's own text holds a figure
+        self._texts: Dict[Tuple[str, str], str] = {}  # all the words of the fact, names included
         pairs = kb.alias_pairs()
         self._aliases = {kind: AliasIndex((key, alias) for _, key, alias in pairs[kind])
                          for kind in ("answer", "teleservice", "contact")}
@@ -161,6 +165,7 @@ class Ranker:
             self._figures[(doc.kind, doc.key)] = any(_DIGIT.search(text) for text, weight in doc.fields
                                                      if weight < NAME_WEIGHT)
             named = " ; ".join([doc.title] + [text for text, weight in doc.fields if weight == NAME_WEIGHT])
+            self._texts[(doc.kind, doc.key)] = " ; ".join([doc.title] + [text for text, _ in doc.fields])
             self._names[(doc.kind, doc.key)] = named
             self._facts[(doc.kind, doc.key)] = (doc.fact_id, doc.topic, doc.title)
 
@@ -210,7 +215,7 @@ class Ranker:
 
     def _conversation(self, proposal: _Proposal, asked: Asked) -> None:
         prior = sum(confidence for intent, confidence in asked.intents
-                    if proposal.topic in self.settings.intent_topics.get(intent, ()))
+                    if proposal.topic in self.topics_of(intent, asked))
         proposal.signals["prior"] = min(prior, 1.0)
         short = len(asked.text.split()) <= SHORT_MESSAGE
         proposal.signals["context"] = 1.0 if short and asked.topic and proposal.topic == asked.topic else 0.0
@@ -220,6 +225,12 @@ class Ranker:
         named = [value for entity, value in asked.entities if entity in NAMING_ENTITIES]
         if any(f" {normalize_words(value)} " in words for value in named if normalize_words(value)):
             proposal.signals["entity"] = 1.0
+
+    def topics_of(self, intent: str, asked: Asked) -> Tuple[str, ...]:
+        """The topics an intent points to: its own, or for a follow-up, the topic of the previous answer."""
+        if intent == FOLLOW_UP_INTENT:
+            return (asked.topic,) if asked.topic else ()
+        return self.settings.intent_topics.get(intent, ())
 
     def probability(self, signals: Mapping[str, float]) -> float:
         return _logistic(self.settings.bias, self.settings.weights, signals)
@@ -250,7 +261,7 @@ class Ranker:
         best = candidates[0]
         signals = dict(best.signals)
         top_intent, top_confidence = asked.intents[0] if asked.intents else ("", 0.0)
-        agrees = best.topic in self.settings.intent_topics.get(top_intent, ())
+        agrees = best.topic in self.topics_of(top_intent, asked)
         figure_asked = bool(FIGURE_ASKED & set(normalize_words(asked.text).split()))
         return {"best": best.score, "gap": best.score - (candidates[1].score if len(candidates) > 1 else 0.0),
                 "named": signals.get("named", 0.0), "alias": 1.0 if signals.get("alias", 0.0) > 0 else 0.0,
@@ -280,10 +291,31 @@ class Ranker:
         confidence = self.confidence(asked, candidates)
         if best is not None and (confidence >= self.settings.answer_at or self.named_alone(asked, best)):
             others = tuple(c for c in candidates[1:3] if c.score >= self.settings.close_at and c.title != best.title)
-            return Decision(ANSWER, best, others)
+            return Decision(ANSWER, best, others, confidence)
         if best is not None and confidence >= self.settings.understood_at or self.understood(asked):
-            return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]))
-        return Decision(REPHRASE, best)
+            return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
+        return Decision(REPHRASE, best, (), confidence)
+
+
+    def covers(self, candidate: FactRef, text: str) -> float:
+        """The share of a message's informative weight that a candidate's own words hold."""
+        return self.index.overlap(text, self._texts.get((candidate.kind, candidate.key), ""))
+
+    def decide_in_conversation(self, asked: Asked, previous: Optional[str]) -> Decision:
+        """The decision for a message that may lean on the previous question (« et si c'est en retard ? » after a
+        question on payment delays): the message alone first; when that is not a confident answer and there is a
+        previous question, the two read together — a candidate of the pair must still hold some of the new message's
+        own words (else the previous answer would simply be found again), and is given only if confident."""
+        decision = self.decide(asked, self.rank(asked))
+        if decision.confidence >= self.settings.answer_at or not previous:
+            return decision
+        together = replace(asked, text=f"{previous} {asked.text}")
+        candidates = [c for c in self.rank(together) if self.covers(c, asked.text) >= NEW_WORDS_HELD]
+        leaning = self.decide(together, candidates)
+        if leaning.confidence >= self.settings.answer_at or decision.verdict != ANSWER and leaning.verdict == ANSWER \
+                or decision.verdict == REPHRASE and leaning.verdict == NOT_IN_DOCUMENTS:
+            return leaning
+        return decision
 
 
 def _logistic(bias: float, weights: Mapping[str, float], signals: Mapping[str, float]) -> float:

@@ -49,20 +49,22 @@ def test_very_long_message_is_cut_and_answered(server):
     assert "Votre message était très long" in answer
 
 
-def test_aid_form_over_http_one_question_at_a_time_with_a_wrong_answer(server):
+def test_aid_form_over_http_computes_first_and_takes_what_comes_after(server):
     sender = new_sender()
     assert "Dans quelle commune" in texts(say(server, "quelles aides pour moi si je m'installe ?", sender))
     outside = texts(say(server, "Cayenne", sender))  # read as a commune not found, or as another region
     assert "Je ne trouve pas « Cayenne »" in outside or "autre région" in outside
     assert outside.splitlines()[-1].startswith("Dans quelle commune")
-    assert "Combien de jours par semaine" in texts(say(server, "au lorrain", sender))
+    every = texts(say(server, "au lorrain", sender))  # enough to answer: every amount, the days asked once after
+    assert "installé au Lorrain" in every and "50 000 € pour 4 jours ou plus" in every
+    assert "combien de jours par semaine" in every and "Combien de jours" not in every
     assert "Une semaine compte 7 jours" in texts(say(server, "8 jours", sender))
-    assert "de façon coordonnée" in texts(say(server, "3 jours", sender))
-    result = texts(say(server, "oui", sender))
+    result = texts(say(server, "3 jours", sender))
     assert "CAIM : 37 500 €" in result and "18 750 € à la signature" in result
+    assert "exercer de façon coordonnée" in result  # a condition stated, never asked before the amount
     assert result.splitlines()[-1].startswith("Source : « Exercer en libéral en Martinique »")
     update = texts(say(server, "et avec 4 jours ?", sender))
-    assert "CAIM : 50 000 €" in update
+    assert "CAIM : 50 000 €" in update and "et non plus avec 3 jours par semaine" in update
 
 
 def test_zone_of_a_commune_over_http(server):

@@ -1,5 +1,5 @@
-"""`make eval`: every evaluation question through the REST webhook — the 224 of questions.yml, then the blind
-detail set (detail.yml) — and for each set the per-topic (per-document) and per-style pass rates, the wrong-answer
+"""`make eval`: every evaluation question through the REST webhook — the 224 of questions.yml, the blind
+detail set (detail.yml), then the blind dialogue set (dialogues.yml, one sender per conversation) — and for each set the per-topic (per-document) and per-style pass rates, the wrong-answer
 and fallback rates, and latency percentiles. For the blind set it also counts the right replies whose expected words
 are all in their lead (the first lines), since a reply should start with what answers the question. Uses the running assistant when there is one (`make run`, or
 ASSISTANT_URL), else starts one on free ports and stops it after. Writes results/eval/report.json and prints the
@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bot.servers import answers, running_assistant, say  # noqa: E402
+from tests.eval.dialogues import (UNCHECKED, Dialogue, avoided_given, load_dialogues, repeated_question,  # noqa: E402
+                                  summary, turn_verdict)
 from tests.eval.questions import Question, holds, load, load_detail, merged, verdict  # noqa: E402
 
 RUNNING = os.environ.get("ASSISTANT_URL", "http://localhost:5005")
@@ -84,13 +86,54 @@ def report(rows: List[Dict]) -> str:
     return "\n".join(lines)
 
 
+def play(server: str, dialogue: Dialogue) -> List[Dict]:
+    """One conversation, turn by turn, with one sender: each turn judged (tests/eval/dialogues.py)."""
+    sender = f"dialogue-{uuid.uuid4().hex[:10]}"
+    rows: List[Dict] = []
+    previous = ""
+    for number, turn in enumerate(dialogue.turns, start=1):
+        start = time.perf_counter()
+        text, cited, declined = merged(say(server, turn.text, sender))
+        rows.append({"dialogue": dialogue.name, "turn": number, "kind": dialogue.kind, "style": dialogue.style,
+                     "topic": f"kind:{dialogue.kind}", "expect": "decline" if turn.declines else "answer",
+                     "text": turn.text, "contains": [c if isinstance(c, str) else list(c) for c in turn.contains],
+                     "cited": cited, "declined": declined, "verdict": turn_verdict(turn, text, declined),
+                     "avoid_given": avoided_given(turn, text), "repeated": repeated_question(previous, text),
+                     "ms": round((time.perf_counter() - start) * 1000, 1), "reply": text, "facts": []})
+        previous = text
+    return rows
+
+
+def evaluate_dialogues(server: str) -> List[Dict]:
+    return [row for dialogue in load_dialogues() for row in play(server, dialogue)]
+
+
+def dialogue_report(rows: List[Dict]) -> str:
+    """Per kind and per style: turns right/wrong/fallback, conversations right end to end; then the counts."""
+    lines = [f"{'group':22s} {'turns':>5s} {'right':>7s} {'wrong':>7s} {'fallback':>9s} {'whole':>7s}"]
+    groups: Dict[str, List[Dict]] = defaultdict(list)
+    for row in rows:
+        groups[f"kind:{row['kind']}"].append(row)
+        groups[f"style:{row['style']}"].append(row)
+    for name in sorted(groups) + ["ALL"]:
+        share = summary(groups[name] if name != "ALL" else rows)
+        lines.append(f"{name:22s} {share['turns']:5.0f} {share['right']:7.1%} {share['wrong']:7.1%} "
+                     f"{share['fallback']:9.1%} {share['conversations_right']:7.1%}")
+    share = summary(rows)
+    lines.append(f"{share['conversations']:.0f} conversations; questions repeated word for word in a row: "
+                 f"{share['repeated']:.0f}; replies giving what they must not (another profession's rule, an old "
+                 f"value, another caisse's contact): {share['avoid_given']:.0f}")
+    return "\n".join(lines)
+
+
 def evaluate_sets(server: str) -> Dict[str, List[Dict]]:
-    return {"report": evaluate(server, load()), "detail": evaluate(server, load_detail())}
+    return {"report": evaluate(server, load()), "detail": evaluate(server, load_detail()),
+            "dialogues": evaluate_dialogues(server)}
 
 
 def print_failures(rows: List[Dict]) -> None:
     for row in rows:
-        if row["verdict"] != "right":
+        if row["verdict"] not in ("right", UNCHECKED):
             expected = row["facts"] or row.get("contains") or "decline"
             print(f"[{row['verdict']}] ({row['topic']}) {row['text'][:160]!r}\n    expected {expected}, "
                   f"cited {row['cited'] or '-'}{' (declined)' if row['declined'] else ''}")
@@ -113,6 +156,7 @@ def main() -> int:
     for title, name in (("Evaluation questions (questions.yml, calibration set)", "report"),
                         ("Blind detail set (detail.yml)", "detail")):
         print(f"\n{title}\n{report(sets[name])}")
+    print(f"\nBlind dialogue set (dialogues.yml), per turn and per conversation\n{dialogue_report(sets['dialogues'])}")
     return 0
 
 

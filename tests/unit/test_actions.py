@@ -242,3 +242,12 @@ def test_a_service_the_words_name_wins_over_an_entity_read_as_the_platform(domai
     msg, _ = run(ActionContact(), domain, tracker("tel plateforme service medical drsm pr les ps ?", "ask_contact",
                                                   [ent("service", "plateforme")]))
     assert "service médical" in msg["text"].split("\n")[0] and "05 96 56 36 90" not in msg["text"].split("\n")[0]
+
+
+def test_values_that_ask_for_a_computation_get_it_whatever_the_intent(domain):
+    msg, _ = run(ActionFallback(), domain, tracker("c combien le caim en zone a pr 3j/sem ?", "nlu_fallback",
+                                                   [ent("contract", "CAIM"), ent("days", "3j/sem")]))
+    assert "en zone A, 3 jours par semaine" in msg["text"] and "CAIM : 37 500 €" in msg["text"]
+    msg, _ = run(ActionFallback(), domain, tracker("cstm arrete ars numero ?", "nlu_fallback",
+                                                   [ent("contract", "CSTM")]))
+    assert msg["text"].startswith("CSTM")

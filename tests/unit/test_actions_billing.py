@@ -123,3 +123,14 @@ def test_a_follow_up_giving_the_patient_s_age_recomputes_the_code_asked_before(d
     assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
     msg, _ = run(ActionCotation(), domain, tracker("et pour un enfant de 2 ans ?", "ask_cotation", history=history))
     assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
+
+
+def test_a_general_practitioner_s_consultation_is_the_g_and_a_role_is_not_a_code(domain):
+    msg, _ = run(ActionCotation(), domain, tracker(
+        "slt combien je cote une consult pr un adulte, je suis MG secteur 1 et c mon patient MT", "ask_cotation",
+        [ent("code", "MG")]))
+    assert msg["text"].startswith("G (26,50 €) = 26,50 €") and "MG" not in msg["text"].split("\n")[0]
+    history = [user_event("slt combien je cote une consult pr un adulte, je suis MG secteur 1", "ask_cotation"),
+               {"event": "action", "name": "action_cotation"}]
+    msg, _ = run(ActionFollowUp(), domain, tracker("et pr un enfant de 2 ans ?", "follow_up", history=history))
+    assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")

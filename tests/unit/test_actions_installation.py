@@ -117,6 +117,33 @@ def aid_result(domain, slots, text="ok", intent="affirm", **kwargs):
     return run(ActionAidResult(), domain, tracker(text, intent, slots=slots, active_loop="aid_form", **kwargs))
 
 
+def test_without_days_every_amount_is_given_and_the_condition_stated_not_asked(domain):
+    msg, _ = aid_result(domain, {"commune": "97214", "aid_days": None, "aid_coordinated": None})
+    text = msg["text"]
+    assert "50 000 € pour 4 jours ou plus" in text and "31 250 € pour 2 jours et demi" in text
+    assert "exercer de façon coordonnée" in text  # a condition stated, not a question asked first
+    assert "combien de jours par semaine" in text and "?" not in text.split("\n")[0]
+
+
+def test_without_a_commune_the_aids_of_a_fragile_zone_are_given(domain):
+    msg, _ = aid_result(domain, {"commune": None, "aid_days": 4.0, "aid_coordinated": None}, text="je ne sais pas")
+    assert "Sans votre commune" in msg["text"] and "CAIM : 50 000 €" in msg["text"]
+
+
+def test_a_correction_after_the_result_is_said_back(domain):
+    trk = tracker("ah non pardon ce sera au robert", "inform", [ent("commune", "robert")],
+                  slots={"commune": "97217", "aid_days": 3.0, "aid_coordinated": None})
+    msg, events = run(ActionAidResult(), domain, trk)
+    assert msg["text"].startswith("C'est noté, je refais le calcul au Robert, et non plus au Marin.")
+    assert slot_events(events) == {"commune": "97222"}
+
+
+def test_coordination_said_after_the_result_is_taken(domain):
+    trk = tracker("oui en msp", "inform", slots={"commune": "97214", "aid_days": 3.0, "aid_coordinated": None})
+    msg, events = run(ActionAidResult(), domain, trk)
+    assert slot_events(events) == {"aid_coordinated": True} and "exercer de façon coordonnée" not in msg["text"]
+
+
 def test_three_days_in_a_zone_a_commune(domain):
     msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 3.0, "aid_coordinated": True})
     text = msg["text"]
@@ -195,9 +222,27 @@ def test_everything_given_at_once_is_used_directly(domain):
 
 def test_nothing_is_taken_from_a_message_without_the_information(domain):
     slots, said = validate(domain, "quelles aides pour moi", "ask_installation_aid")
-    assert slots == {} and said == []  # the form then asks its first question (conversation tests check it)
+    assert slots == {"requested_slot": "commune"} and said == []  # the one question: the commune
     slots, _ = validate(domain, "ste luce", "inform", [ent("commune", "ste luce")], requested="commune")
-    assert slots == {"commune": "97227"}
+    assert slots == {"commune": "97227", "requested_slot": None}  # enough to compute: no other question
+
+
+def test_a_commune_and_days_are_enough_coordination_is_not_asked(domain):
+    slots, said = validate(domain, "au lorrain 3 jours par semaine", "ask_installation_aid",
+                           [ent("commune", "lorrain"), ent("days", "3 jours")])
+    assert slots == {"commune": "97214", "aid_days": 3.0, "requested_slot": None} and said == []
+
+
+def test_the_commune_is_asked_once_whatever_the_answer_the_result_follows(domain):
+    slots, said = validate(domain, "je sais pas encore, 4 jours par semaine", "inform", [ent("days", "4 jours")],
+                           requested="commune")
+    assert slots["aid_days"] == 4.0 and slots["requested_slot"] is None
+
+
+def test_several_communes_offered_keep_the_question_open(domain):
+    slots, said = validate(domain, "le robert ou le francois", "inform",
+                           [ent("commune", "le robert"), ent("commune", "le francois")], requested="commune")
+    assert slots["requested_slot"] == "commune" and "plusieurs communes" in said[0]
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -206,7 +251,7 @@ def test_nothing_is_taken_from_a_message_without_the_information(domain):
 ])
 def test_bad_days_are_refused_and_nothing_is_stored(domain, text, expected):
     slots, said = validate(domain, text, "inform", slots={"commune": "97214"}, requested="aid_days")
-    assert slots == {"aid_days": None}
+    assert slots["aid_days"] is None
     assert len(said) == 1 and expected in said[0]
 
 
@@ -220,7 +265,7 @@ def test_a_typo_in_the_commune_is_forgiven(domain):
     assert slots["commune"] == "97229" and said == []
 
 
-def test_the_commune_can_be_changed_while_days_are_asked(domain):
+def test_the_commune_can_be_changed_while_the_form_runs(domain):
     slots, _ = validate(domain, "en fait ce sera a ducos", "inform", [ent("commune", "ducos")],
                         slots={"commune": "97214"}, requested="aid_days")
     assert slots["commune"] == "97207" and slots["requested_slot"] is None  # vigilance: nothing more to ask
@@ -229,7 +274,7 @@ def test_the_commune_can_be_changed_while_days_are_asked(domain):
 def test_yes_no_for_coordinated_practice(domain):
     slots, _ = validate(domain, "oui", "affirm", slots={"commune": "97214", "aid_days": 3.0},
                         requested="aid_coordinated")
-    assert slots == {"aid_coordinated": True}
+    assert slots["aid_coordinated"] is True
     slots, _ = validate(domain, "non je suis seul", "deny", slots={"commune": "97214", "aid_days": 3.0},
                         requested="aid_coordinated")
     assert slots["aid_coordinated"] is False
@@ -310,7 +355,7 @@ def test_an_activity_aid_is_computed_from_the_fees_given(domain):
 def test_an_aid_for_days_in_a_fragile_zone_is_computed_without_asking_the_commune(domain):
     form = ValidateAidForm()
     trk = tracker("combien pour le caim si je fais 4 jours par semaine en zone fragile ?", "ask_installation_aid")
-    assert asyncio.run(form.required_slots([], CollectingDispatcher(), trk, domain)) == []
+    assert asyncio.run(form.next_requested_slot(CollectingDispatcher(), trk, domain))["value"] is None
     msg, _ = run(ActionAidResult(), domain, trk)
     assert msg["text"].startswith("Aides conventionnelles pour un médecin installé en zone fragile")
     assert "50 000 €" in msg["text"] and "Dans quelle commune" not in msg["text"]
@@ -331,3 +376,9 @@ def test_a_commune_said_earlier_is_not_asked_again(domain):
     trk = tracker("quelles aides j'ai ?", "ask_installation_aid", history=history)
     extracted = asyncio.run(ValidateAidForm().extract_commune(CollectingDispatcher(), trk, domain))
     assert extracted == {"commune": "97228"}
+
+
+def test_days_that_cannot_be_after_the_result_are_refused(domain):
+    trk = tracker("8 jours", "inform", [ent("days", "8 jours")], slots={"commune": "97214", "aid_days": None})
+    msg, events = run(ActionAidResult(), domain, trk)
+    assert "Une semaine compte 7 jours" in msg["text"] and events == []

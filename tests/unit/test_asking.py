@@ -1,9 +1,10 @@
-"""Telling a question about one patient's own file from a question about a rule that mentions a patient."""
+"""What kind of request a message is: a question about one patient's own file or about a rule that mentions a patient,
+the profession it names, whether it continues the previous question."""
 from __future__ import annotations
 
 import pytest
 
-from knowledge.asking import about_one_patient, profession_said
+from knowledge.asking import about_one_patient, continues_previous, is_general_practitioner, profession_said
 
 
 @pytest.mark.parametrize("text", [
@@ -28,3 +29,20 @@ def test_a_rule_that_mentions_a_patient(text):
     ("pédiatre", ("pediatre", True)), ("bonjour, une question", None)])
 def test_the_profession_a_message_names_and_whether_it_is_a_doctor_s(text, said):
     assert profession_said(text) == said
+
+
+@pytest.mark.parametrize("text", ["et pour un enfant de 2 ans ?", "Dans ce cas, quelle somme à la signature ?",
+                                  "ok et le reste ?", "ça dure combien de temps ?", "et si c en retard ?"])
+def test_a_message_that_continues_the_previous_one(text):
+    assert continues_previous(text)
+
+
+def test_a_long_new_question_does_not_lean_on_the_previous_one():
+    assert not continues_previous("Bonjour, je voudrais savoir quelles pièces justificatives envoyer à la caisse "
+                                  "quand je facture en mode dégradé avec ma carte CPS, merci")
+
+
+@pytest.mark.parametrize("text, gp", [("je suis MG secteur 1", True), ("généraliste au Lamentin", True),
+                                      ("je suis cardiologue", False), ("infirmière libérale", False)])
+def test_a_general_practitioner_said(text, gp):
+    assert is_general_practitioner(text) is gp

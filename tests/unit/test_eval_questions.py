@@ -9,6 +9,7 @@ import yaml
 
 from knowledge.records import read_records
 from knowledge.text import normalize_words
+from tests.eval.dialogues import UNCHECKED, Turn, load_dialogues, repeated_question, turn_verdict
 from tests.eval.questions import DECLINE, Question, holds, load, load_detail, merged, verdict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,3 +103,33 @@ def test_a_reply_is_judged_by_its_words_when_the_set_names_no_fact():
     assert holds("G = 26,50 €", "26,5") and holds("30,00 €", "30") and not holds("26,50 €", "26")
     assert not holds("zone 14", "4") and not holds("zone 4B", "4")
     assert holds("les actes cliniques et techniques", "acte clinique") and holds("FSE dégradées", "dégradé")
+
+
+DIALOGUES = load_dialogues()
+SHORT_TURN = 5  # words: « et le mercredi ? » may be anyone's phrasing; longer turns must be the writer's own
+
+
+def test_the_dialogue_set_has_every_kind_and_style_in_conversations_of_two_to_six_turns():
+    assert len(DIALOGUES) >= 60
+    assert {d.kind for d in DIALOGUES} >= {"follow_up", "value_kept", "correction", "interruption",
+                                           "profession_change"}
+    assert {d.style for d in DIALOGUES} == {"web", "messaging", "phone"}
+    assert all(2 <= len(d.turns) <= 6 for d in DIALOGUES)
+    assert len({d.name for d in DIALOGUES}) == len(DIALOGUES)
+
+
+def test_the_dialogue_set_is_never_trained_on_nor_a_fact_question():
+    turns = {normalize_words(t.text) for d in DIALOGUES for t in d.turns if len(t.text.split()) > SHORT_TURN}
+    fact_questions = {normalize_words(str(q)) for r in read_records() for q in r.data.get("questions") or []}
+    assert not turns & {normalize_words(t) for t in training_phrasings()}
+    assert not turns & fact_questions
+
+
+def test_a_dialogue_turn_is_judged_by_its_words_what_it_must_avoid_and_its_repeats():
+    turn = Turn("et pour une infirmière ?", ("RPS",), ("50 000",), False)
+    assert turn_verdict(turn, "Le service RPS vous renseigne.", False) == "right"
+    assert turn_verdict(turn, "CAIM : 50 000 €. Le service RPS vous renseigne.", False) == "wrong"
+    assert turn_verdict(Turn("et le forfait ?", (), (), True), "Je n'ai pas cette information.", True) == "right"
+    assert turn_verdict(Turn("je suis kiné", (), (), False), "C'est noté.", False) == UNCHECKED
+    assert repeated_question("Dans quelle commune ?", "Dans quelle commune ?")
+    assert not repeated_question("Dans quelle commune ?", "CAIM : 50 000 €.")

@@ -100,3 +100,21 @@ def test_aliases_matched_in_memory_are_those_the_sql_query_finds(kb, ranker):
         assert set(ranker._aliases["teleservice"].longest(text)) == {t.id for t in kb.find_teleservices(text, 500)}
         assert ranker._follow_ups["ald"].longest(text) == {s.answer.id: s.score
                                                           for s in kb.follow_ups(text, "ald", limit=500)}
+
+
+def test_a_follow_up_leans_on_the_previous_question_only_for_what_it_leaves_unsaid(ranker):
+    follow_up = Asked("et si c en retard ?", (("follow_up", 0.99),), topic="billing")
+    alone = ranker.decide(follow_up, ranker.rank(follow_up))
+    leaning = ranker.decide_in_conversation(follow_up, "en fse securisee vous me payez en combien de temps")
+    assert leaning.best.fact_id == "billing.delais_paiement" and leaning.verdict == ANSWER
+    assert leaning.confidence >= alone.confidence
+    assert ranker.covers(leaning.best, "et si c en retard ?") > 0  # it holds the new words, not only the old ones
+    new_question = Asked("quand le tiers payant est-il obligatoire ?", (("ask_billing", 0.9),))
+    assert ranker.decide_in_conversation(new_question, "la G c'est combien").best.fact_id == "billing.tiers_payant"
+
+
+def test_a_follow_up_intent_points_to_the_previous_answer_s_topic(ranker):
+    asked = Asked("et le délai ?", (("follow_up", 0.9),), topic="billing")
+    assert ranker.topics_of("follow_up", asked) == ("billing",)
+    assert ranker.topics_of("follow_up", replace(asked, topic=None)) == ()
+    assert ranker.topics_of("ask_ald", asked) == ("ald",)
