@@ -10,6 +10,7 @@ import os
 import re
 import string
 from datetime import datetime
+from dataclasses import replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Tracker
@@ -20,6 +21,7 @@ from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
 from knowledge.asking import about_one_patient, continues_previous
+from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
 from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, Source, TeleserviceInfo
@@ -265,8 +267,12 @@ def previous_question(tracker: Tracker) -> Optional[Text]:
 
 def decision_for(tracker: Tracker) -> Decision:
     """The ranker's candidates for the latest message, read with the previous question when it continues it, and
-    what to do with them."""
-    return kb().ranker().decide_in_conversation(asked_in(tracker), previous_question(tracker))
+    what to do with them. A message in English is read in the French its glossary gives, without the NLU's intents
+    (trained on French, they say nothing of it)."""
+    asked = asked_in(tracker)
+    if looks_foreign(asked.text):
+        asked = replace(asked, text=in_french(asked.text), intents=())
+    return kb().ranker().decide_in_conversation(asked, previous_question(tracker))
 
 
 def topic_events(answer: Optional[AnswerInfo]) -> List[Dict[Text, Any]]:
@@ -358,6 +364,9 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
                 reply.button(other.title, other.title)
         reply.source(sources).send(dispatcher)
         return events
+    if outside_the_domain(text):  # the weather, a poem, a flight: said so, and what the assistant does
+        reply.add("part_outside_domain").mark(DECLINED, True).send(dispatcher)
+        return []
     if decision.verdict == REPHRASE and not understood:
         return None
     general = {c.id for c in kb().general_contacts()}  # given below in any case

@@ -11,7 +11,9 @@ from actions.common import Reply, answer_question, entity_values, kb, latest_tex
 from knowledge import french
 from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
                                  parse_visit, recognise)
+from bot.language import looks_foreign
 from knowledge.asking import is_general_practitioner, profession_said
+from knowledge.english import in_french
 from knowledge.hours import parse_hhmm
 from knowledge.queries import CodeInfo, RuleInfo, Source
 from knowledge.text import normalize_words
@@ -55,6 +57,9 @@ def codes_in(tracker: Tracker) -> (List[str], List[str]):
     """The known codes of the message (letters in context, words such as "visite longue", NLU entities) in order,
     and the code-like words the knowledge base does not know."""
     text = latest_text(tracker)
+    english = looks_foreign(text)
+    if english:
+        text = in_french(text)  # "how much is a GP consultation?": its words, not "MUCH" and "GP", say the code
     known = [c.code for c in kb().codes()]
     found: List[str] = []
     unknown: List[str] = []
@@ -65,7 +70,7 @@ def codes_in(tracker: Tracker) -> (List[str], List[str]):
         named = recognise(value.upper(), known) or kb().codes_named_in(value)
         if named:
             found.extend(c for c in named if c not in found)
-        elif value.upper() not in unknown and len(value) > 1 and not names_someone(value):
+        elif value.upper() not in unknown and len(value) > 1 and not names_someone(value) and not english:
             unknown.append(value.upper())
     unknown.extend(c for c in _CCAM_LIKE.findall(text) if c not in known and c not in unknown)
     return found, unknown
