@@ -12,12 +12,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import PROFESSION_SLOT, Reply, add_answer, entity_values, kb, latest_text
+from actions.common import (PROFESSION_SLOT, Reply, add_answer, entity_values, kb, latest_text,
+                            previous_answer_action)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_said_earlier, zones_asked)
 from knowledge import french
-from knowledge.asking import profession_said
-from knowledge.aids import (NOT_ELIGIBLE, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
+from knowledge.asking import continues_previous, profession_said
+from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
                             split_payments)
 from knowledge.numbers import ParseError, parse_age, parse_days_per_week
 from knowledge.queries import CommuneInfo, ContractInfo, Source
@@ -79,6 +80,12 @@ def days_in(tracker: Tracker) -> Any:
     if len(values) > 1:
         return text  # two different figures: validation asks which one
     return values.pop() if values else None
+
+
+def asks(text: Text) -> bool:
+    """Whether a message is a question (« faut-il travailler en groupe ? ») rather than a statement of one's case."""
+    words = normalize_words(text)
+    return "?" in text or words.startswith(("est ce", "faut il", "il faut", "dois je", "je dois", "doit on"))
 
 
 def coordinated_in(text: Text) -> Optional[bool]:
@@ -265,7 +272,10 @@ def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment) -> 
             add_caim_amount(reply, result.amount, result.tier_days, result.payments)
         else:
             reply.add("part_aid_caim_tiers", tiers=caim_tiers_text(contract))
-        if result.hospital_extra:
+        if result.hospital_extra and result.amount is not None:
+            total = result.amount + result.hospital_extra * len(result.payments)
+            reply.add("part_aid_caim_hospital_total", extra=_amount(result.hospital_extra), total=_amount(total))
+        elif result.hospital_extra:
             reply.add("part_aid_caim_hospital", extra=_amount(result.hospital_extra))
     else:
         add_yearly_figures(reply, contract)
@@ -413,7 +423,7 @@ def update_case(case: Case, tracker: Tracker) -> Optional[Text]:
                                   f"avec {french.fmt_days(new_days)} par semaine"))
         case.days = new_days
         case.events.append(SlotSet(DAYS_SLOT, new_days))
-    coordinated = coordinated_in(latest_text(tracker))
+    coordinated = None if asks(latest_text(tracker)) else coordinated_in(latest_text(tracker))
     if coordinated is not None and coordinated != case.coordinated:
         case.coordinated = coordinated
         case.events.append(SlotSet(COORDINATED_SLOT, coordinated))
@@ -495,6 +505,15 @@ def add_aid_result(reply: Reply, case: Case, place: Place, tracker: Tracker) -> 
     reply.source(sources)
 
 
+def contracts_said_before(tracker: Tracker, messages: int = 4) -> List[ContractInfo]:
+    """The contracts named in the asker's latest earlier message that named some: what « ce contrat » is."""
+    for text in recent_user_texts(tracker, messages + 1)[1:]:
+        named = kb().find_contracts(text)
+        if named:
+            return named[:MAX_CONTRACTS]
+    return []
+
+
 class ActionContract(Action):
     """What a contract or option is: purpose, conditions, figures, duration; the summary when none is named."""
 
@@ -509,6 +528,12 @@ class ActionContract(Action):
             for contract in kb().find_contracts(value):
                 if all(c.id != contract.id for c in named):
                     named.append(contract)
+        if any(c.id in RULES for c in named) and fees_in(text) is None and CommuneLookup(tracker).commune():
+            return ActionAidResult().run(dispatcher, tracker, domain)  # « au Lamentin, j'ai droit au CAIM ? »
+        if not named and continues_previous(text):  # « il dure cb de temps ce contrat », « et à la signature ? »
+            if previous_answer_action(tracker) == ActionAidResult().name():
+                return ActionAidResult().run(dispatcher, tracker, domain)  # the case computed: its figures
+            named = contracts_said_before(tracker)
         answers = kb().find_answers(text, topics=("aids",), limit=1)
         sources: List[Source] = []
         if answers and (not named or answers[0].subject in [c.id for c in named] or answers[0].subject is None

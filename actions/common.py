@@ -95,11 +95,16 @@ def entity_values(tracker: Tracker, name: Text) -> List[Text]:
             if e.get("entity") == name and e.get("value")]
 
 
+EARLIER_MESSAGES = 6  # how far back a profession said in passing (« je suis kiné, … ») is still the asker's
+
+
 def professions_named(tracker: Tracker) -> List[Text]:
-    """Where to look for the asker's profession, in order: the professions the message names, its words, then the
-    profession the conversation already knows."""
+    """Where to look for the asker's profession, in order: the professions the message names, its words, the
+    profession the conversation already knows, then the asker's earlier messages, newest first (a profession said
+    in passing in any turn stays known)."""
     known = tracker.get_slot(PROFESSION_SLOT)
-    return entity_values(tracker, "profession") + [latest_text(tracker)] + ([str(known)] if known else [])
+    earlier = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"][1:EARLIER_MESSAGES]
+    return entity_values(tracker, "profession") + [latest_text(tracker)] + ([str(known)] if known else []) + earlier
 
 
 def has_words(text: Text) -> bool:
@@ -257,6 +262,22 @@ def asked_in(tracker: Tracker) -> Asked:
     return Asked(latest_text(tracker), intent_ranking(parse), entities_of(parse), tracker.get_slot(TOPIC_SLOT))
 
 
+ANSWERED_BY_SLOT = "answered_by"  # the action the fallback or a follow-up handed the previous message to
+DELEGATING = ("action_fallback", "action_follow_up")
+
+
+def previous_answer_action(tracker: Tracker) -> Optional[Text]:
+    """The action that answered the previous question: the last one run, or the one the fallback or a follow-up
+    handed it to (a follow-up answered from the knowledge base: the action before it)."""
+    for event in reversed(tracker.events):
+        name = event.get("name") if event.get("event") == "action" else None
+        if name in DELEGATING and tracker.get_slot(ANSWERED_BY_SLOT):
+            return tracker.get_slot(ANSWERED_BY_SLOT)
+        if name and name not in ("action_listen", "action_session_start") + DELEGATING:
+            return name
+    return None
+
+
 def previous_question(tracker: Tracker) -> Optional[Text]:
     """The asker's message before the latest one, when the latest reads as its continuation."""
     said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
@@ -288,7 +309,8 @@ def _plain(sentence: Text) -> Text:
 def lead_sentence(answer: AnswerInfo, question: Text) -> Optional[Text]:
     """The sentence of an answer that answers the question, when it is not the one the answer starts with: a point,
     or a later sentence of the text, holding clearly more of the question than the opening sentence does."""
-    sentences = [s for s in _SENTENCE_END.split(answer.text) if s.strip()] + list(answer.points)
+    sentences = [s for s in _SENTENCE_END.split(answer.text) if s.strip() and not s.strip().endswith(":")] + \
+        list(answer.points)  # a sentence that introduces a list says nothing alone
     if len(sentences) < 2:
         return None
     overlaps = [kb().overlap(question, s) for s in sentences]
@@ -379,7 +401,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     else:
         reply.add("part_no_answer")
     reply.source(add_general_contact_lines(reply)).send(dispatcher)
-    return []
+    return [SlotSet(TOPIC_SLOT, closest[0].topic)] if closest else []  # a follow-up is read in the closest's topic
 
 
 def describe_teleservice(reply: Reply, service: TeleserviceInfo) -> List[Source]:

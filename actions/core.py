@@ -10,11 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.aids import ActionAidResult, ActionContract, zone_said
 from actions.arrets_travail import named_forms
 from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms, answer_question, entity_values,
+                            ANSWERED_BY_SLOT, previous_answer_action,
                             has_words, kb, latest_text, now, short)
 from actions.cotations import ActionCotation, codes_said_before
+from actions.fami import ActionFami
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
-from actions.zoning import ActionZoning
+from actions.zoning import ActionZoning, CommuneLookup
 from bot.privacy import mask
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -41,7 +43,8 @@ def misunderstandings_in_a_row(tracker: Tracker) -> int:
     for event in reversed(tracker.events):
         custom = ((event.get("data") or {}).get("custom") or {}) if event.get("event") == "bot" else {}
         rephrase_asked = rephrase_asked or bool(custom.get(MISUNDERSTOOD))
-        found = found or bool(custom.get(SEARCHED))
+        answered = bool(custom.get("facts")) and not custom.get(MISUNDERSTOOD)  # answered, whatever the intent
+        found = found or bool(custom.get(SEARCHED)) or answered
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
@@ -85,6 +88,12 @@ def ask_to_rephrase(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     return []
 
 
+def answered_by(action: Optional[Action], events: List[Dict]) -> List[Dict]:
+    """The events of a turn that the fallback or a follow-up answered, with which action answered it (or none):
+    what the next message may continue (`previous_answer_action`)."""
+    return list(events) + [SlotSet(ANSWERED_BY_SLOT, action.name() if action is not None else None)]
+
+
 def computation_asked(tracker: Tracker) -> Optional[Action]:
     """The action that computes what the message's own values ask for, whatever intent the NLU gave it (an intent
     is a prior, never a gate): days of activity with a commune or a kind of zone → the aid for that case; a
@@ -107,14 +116,14 @@ class ActionFallback(Action):
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        computed = computation_asked(tracker)
+        computed = computation_asked(tracker) or answer_replayed(tracker)
         if computed is not None:
-            return computed.run(dispatcher, tracker, domain)
+            return answered_by(computed, computed.run(dispatcher, tracker, domain))
         if has_words(latest_text(tracker)):
             answered = answer_question(dispatcher, tracker, domain, understood=False)
             if answered is not None:
-                return answered
-        return ask_to_rephrase(dispatcher, tracker, domain)
+                return answered_by(None, answered)
+        return answered_by(None, ask_to_rephrase(dispatcher, tracker, domain))
 
 
 class ActionGreet(Action):
@@ -211,16 +220,24 @@ REPLAYED_AFTER_FOLLOW_UP = {
     action().name(): (action, details) for action, details in (
         (ActionContact, {"service", "profession"}), (ActionOpeningHours, {"service", "weekday", "time"}),
         (ActionBestTime, {"weekday", "time"}), (ActionPhoneMenu, {"profession"}),
-        (ActionAidResult, {"commune", "days"}), (ActionZoning, {"commune"}))}
+        (ActionAidResult, {"commune", "days"}), (ActionZoning, {"commune"}), (ActionFami, {"profession"}))}
 
 
-def previous_answer_action(tracker: Tracker) -> Optional[Text]:
-    """The action that answered the previous question (not counting follow-ups)."""
-    for event in reversed(tracker.events):
-        name = event.get("name") if event.get("event") == "action" else None
-        if name and name not in ("action_listen", "action_follow_up", "action_session_start"):
-            return name
-    return None
+AIDS_ANSWERS = ("action_aid_result", "action_contract", "action_zoning")  # after them, a commune or days: the aid
+
+
+def answer_replayed(tracker: Tracker) -> Optional[Action]:
+    """The previous answer's action, when the message only gives it a new value (« et pour un enfant de 2 ans ? »
+    or « dsl il a 5 ans pas 8 » after a code, « pardon c 3 jours pas 4 » or « non c'est au Gros-Morne » after an
+    aid, « et jeudi ? » after the hours): that answer again for the new value, whatever intent the NLU gave."""
+    previous = previous_answer_action(tracker) or ""
+    if previous == ActionCotation().name() and codes_said_before(tracker, messages=1):
+        return ActionCotation()
+    given = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+    if previous in AIDS_ANSWERS and (given & {"commune", "days"} or CommuneLookup(tracker).commune()):
+        return ActionAidResult()
+    action, details = REPLAYED_AFTER_FOLLOW_UP.get(previous, (None, set()))
+    return action() if action is not None and details & given else None
 
 
 class ActionFollowUp(Action):
@@ -233,15 +250,11 @@ class ActionFollowUp(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         events = answer_forms(dispatcher, tracker, domain, named_forms(tracker))
         if events is not None:
-            return events
-        previous = previous_answer_action(tracker) or ""
-        if previous == ActionCotation().name() and codes_said_before(tracker, messages=1):
-            return ActionCotation().run(dispatcher, tracker, domain)  # "et pour un enfant de 2 ans ?" after a code
-        action, details = REPLAYED_AFTER_FOLLOW_UP.get(previous, (None, set()))
-        given = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
-        if action is not None and details & given:
-            return action().run(dispatcher, tracker, domain)
+            return answered_by(None, events)
+        replayed = answer_replayed(tracker)
+        if replayed is not None:
+            return answered_by(replayed, replayed.run(dispatcher, tracker, domain))
         answered = answer_question(dispatcher, tracker, domain, understood=False)
         if answered is not None:
-            return answered
-        return ask_to_rephrase(dispatcher, tracker, domain)  # its words mean nothing, after that answer or alone
+            return answered_by(None, answered)
+        return answered_by(None, ask_to_rephrase(dispatcher, tracker, domain))  # its words mean nothing here

@@ -251,3 +251,12 @@ def test_values_that_ask_for_a_computation_get_it_whatever_the_intent(domain):
     msg, _ = run(ActionFallback(), domain, tracker("cstm arrete ars numero ?", "nlu_fallback",
                                                    [ent("contract", "CSTM")]))
     assert msg["text"].startswith("CSTM")
+
+
+def test_what_is_not_in_the_documents_keeps_the_closest_topic_for_a_follow_up(domain):
+    from actions.common import answer_question
+    from rasa_sdk.executor import CollectingDispatcher
+    dispatcher = CollectingDispatcher()
+    events = answer_question(dispatcher, tracker("en fse securisee vs me payez en cb de temps", "ask_billing"), domain)
+    assert dispatcher.messages[0]["text"].startswith("Je n'ai pas cette information")
+    assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "billing"}]

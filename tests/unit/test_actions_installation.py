@@ -382,3 +382,50 @@ def test_days_that_cannot_be_after_the_result_are_refused(domain):
     trk = tracker("8 jours", "inform", [ent("days", "8 jours")], slots={"commune": "97214", "aid_days": None})
     msg, events = run(ActionAidResult(), domain, trk)
     assert "Une semaine compte 7 jours" in msg["text"] and events == []
+
+
+# --- the conversation around an aid (issue 25) ----------------------------------------------------------------------
+
+AID_ANSWERED = {"event": "action", "name": "action_aid_result"}
+
+
+def test_a_correction_of_the_days_after_the_result_is_recomputed_whatever_the_intent(domain):
+    from actions.core import ActionFallback
+    history = [user_event("caim pr 4 jours/semaine a basse pointe ca fait cb", "ask_installation_aid"), AID_ANSWERED]
+    trk = tracker("pardon c 3 jours pas 4", "nlu_fallback", [ent("days", "3 jours")], history=history,
+                  slots={"commune": "97203", "aid_days": 4.0})
+    msg, events = run(ActionFallback(), domain, trk)
+    assert "CAIM : 37 500 €" in msg["text"] and "et non plus avec 4 jours par semaine" in msg["text"]
+
+
+def test_a_contract_asked_for_a_commune_is_assessed_there(domain):
+    msg, _ = run(ActionContract(), domain, tracker("je vais m'installer au Lamentin, est-ce que j'ai droit au CAIM ?",
+                                                   "ask_contract", [ent("contract", "CAIM"), ent("commune", "Lamentin")]))
+    assert "Le Lamentin est en zone de vigilance" in msg["text"] and "CSTM" in msg["text"]
+
+
+def test_this_contract_is_the_one_named_before(domain):
+    history = [user_event("le cotram ca rapporte combien", "ask_contract"), user_event("et le coscom ?", "ask_contract"),
+               {"event": "action", "name": "action_contract"}]
+    msg, _ = run(ActionContract(), domain, tracker("il dure cb de temps ce contrat", "ask_contract", history=history))
+    assert msg["text"].startswith("Durée :") and "COSCOM" in msg["text"]
+
+
+def test_after_the_result_a_question_on_the_contract_gets_the_case_computed(domain):
+    history = [user_event("au morne rouge 3 jours", "ask_installation_aid"), AID_ANSWERED]
+    trk = tracker("Dans ce cas, quelle somme serait versée à la signature du contrat ?", "ask_contract",
+                  history=history, slots={"commune": "97218", "aid_days": 3.0})
+    msg, _ = run(ActionContract(), domain, trk)
+    assert "18 750 € à la signature" in msg["text"]
+
+
+def test_a_question_about_coordination_is_not_taken_for_an_answer(domain):
+    trk = tracker("et il faut que je travaille en groupe ?", "inform",
+                  slots={"commune": "97210", "aid_days": 3.0, "aid_coordinated": None})
+    msg, events = run(ActionAidResult(), domain, trk)
+    assert events == [] and "exercer de façon coordonnée" in msg["text"]
+
+
+def test_the_proximity_hospital_option_is_totalled(domain):
+    msg, _ = aid_result(domain, {"commune": "97227", "aid_days": 2.5, "aid_coordinated": None})
+    assert "soit 33 750 € en tout" in msg["text"]

@@ -23,7 +23,7 @@ SOURCE_000 = "Source : « Exercer en libéral en Martinique », CGSS Martinique,
 def ask(domain, action, text, intent, entities=None, topic=None, channel="rest", history=None):
     msg, events = run(action, domain, tracker(text, intent, entities, slots={"topic": topic} if topic else {},
                                               channel=channel, history=history))
-    return msg, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return msg, {e["name"]: e["value"] for e in events if e.get("event") == "slot" and e["name"] != "answered_by"}
 
 
 def only_martinique_contacts(text):
