@@ -631,6 +631,51 @@ def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) 
     return False
 
 
+ASKED = "asked"  # the mark on a reply that asks the form's question: which slot it asks
+PLATFORM = "plateforme_ps"
+
+
+def commune_asked_in_this_form(tracker: Tracker) -> int:
+    """How many times the running aid form has already asked for the commune."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == FORM:
+            break  # the form's activation: what came before was another form
+        custom = ((event.get("data") or {}).get("custom") or {}) if event.get("event") == "bot" else {}
+        count += custom.get(ASKED) == COMMUNE_SLOT
+    return count
+
+
+class ActionAskCommune(Action):
+    """The form's one question, never asked twice the same way: the second time, the communes of each zone are
+    given with the zones to choose from (a zone is enough to compute the aid)."""
+
+    def name(self) -> Text:
+        return "action_ask_commune"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        reply = Reply(domain, tracker).mark(ASKED, COMMUNE_SLOT)
+        asked = commune_asked_in_this_form(tracker)
+        if not asked:
+            reply.add("part_ask_commune").send(dispatcher)
+            return []
+        if asked > 1:  # the zones were offered already: a person, and the zones still to click
+            platform = kb().contact(PLATFORM)
+            reply.add("part_ask_commune_person")
+            if platform is not None:
+                reply.contact(platform)
+        reply.add("part_ask_commune_again")
+        sources = []
+        for zone in kb().zones():
+            communes = kb().communes(zone.id)
+            reply.add("part_zone_communes", zone=zone.label, count=len(communes),
+                      communes=french.join([c.name for c in communes]))
+            reply.button(zone.label, f"en {zone.label}")
+            sources.append(zone.source)
+        reply.source(sources).send(dispatcher)
+        return []
+
+
 class ActionStop(Action):
     """Stops the current question: what the form had gathered is forgotten."""
 

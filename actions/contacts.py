@@ -8,7 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, entity_values, kb, latest_text, now, professions_named, short
+from actions.common import (Reply, answer_question, decision_for, entity_values, kb, latest_text, now,
+                            professions_named, short)
+from knowledge.ranker import ANSWER
 from knowledge import french
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
@@ -128,6 +130,10 @@ class ActionContact(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reply = Reply(domain, tracker)
         found, unknown = _named_contacts(tracker)
+        if not found or unknown:
+            answered = self._a_question_behind(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered  # « et c qui qui l'adresse au psy ? »: a rule, not a service to reach
         if unknown:
             service = short(entity_values(tracker, "service")[0])
             return self._general(dispatcher, reply.add("part_unknown_service", service=service))
@@ -164,6 +170,16 @@ class ActionContact(Action):
         add_messaging_alternative(reply, sources)
         reply.source(sources).send(dispatcher)
         return True
+
+    @staticmethod
+    def _a_question_behind(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: Dict[Text, Any]) -> Optional[List[Dict]]:
+        """A message read as « whom to contact » that names no service but asks something the documents answer
+        confidently: that answer. None otherwise (nothing sent)."""
+        decision = decision_for(tracker)
+        if decision.verdict != ANSWER or decision.best.kind == "contact":
+            return None
+        return answer_question(dispatcher, tracker, domain, decision=decision)
 
     @staticmethod
     def _general(dispatcher: CollectingDispatcher, reply: Reply) -> List[Dict]:

@@ -18,6 +18,7 @@ from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
 from actions.zoning import ActionZoning, CommuneLookup
 from bot.privacy import mask
+from knowledge.text import normalize_words
 
 FALLBACK_INTENT = "nlu_fallback"
 MAX_MISUNDERSTANDINGS = 2
@@ -124,6 +125,33 @@ class ActionFallback(Action):
             if answered is not None:
                 return answered_by(None, answered)
         return answered_by(None, ask_to_rephrase(dispatcher, tracker, domain))
+
+
+class ActionYesNo(Action):
+    """« oui » or « non » alone: carry on (« quelle est votre question ? », « autre chose ? »). With more in it
+    (« ah non pardon il a 4 ans », « oui en maison de santé »): a correction or a question, answered as such."""
+
+    def name(self) -> Text:
+        return "action_yes_no"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if says_more_than_yes_or_no(tracker):
+            return ActionFallback().run(dispatcher, tracker, domain)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        Reply(domain, tracker).add("part_go_on" if intent == "affirm" else "part_anything_else_no").send(dispatcher)
+        return []
+
+
+YES_NO_WORDS = frozenset("""oui non si ok okay ah oh bon bien tres merci beaucoup pardon parfait super d accord
+daccord exactement tout a fait pas du c est ca ira cela suffit rien autre chose voila""".split())
+
+
+def says_more_than_yes_or_no(tracker: Tracker) -> bool:
+    """Whether a « oui »/« non » message also gives a value (an entity, a figure) or words the knowledge base knows."""
+    text = latest_text(tracker)
+    rest = " ".join(w for w in normalize_words(text).split() if w not in YES_NO_WORDS)
+    return bool((tracker.latest_message or {}).get("entities")) or any(ch.isdigit() for ch in text) or \
+        bool(kb().informative_units(rest))
 
 
 class ActionGreet(Action):

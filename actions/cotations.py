@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import Reply, answer_question, entity_values, kb, latest_text
 from knowledge import french
 from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
-                                 parse_visit, recognise)
+                                 parse_visit, recognise, with_earlier)
 from bot.language import looks_foreign
 from knowledge.asking import is_general_practitioner, profession_said
 from knowledge.english import in_french
@@ -22,7 +22,7 @@ _CCAM_LIKE = re.compile(r"\b[A-Z]{4}\d{3}\b")
 # Abbreviations professionals write beside a code that are not codes: who they are (« MG secteur 1 », « je suis son
 # MT »), where or how they work. Never answered « je ne connais pas le code ».
 GENERAL_PRACTICE_CODE = "G"
-_CONSULTATION = re.compile(r"\b(?:consult|consults|consultation|consultations|cs)\b")
+_CONSULTATION = re.compile(r"\b(?:consult|consults|consultation|consultations|cs|je cote|on cote|je facture)\b")
 NOT_CODES = frozenset({"MG", "MT", "PH", "CCA", "MSP", "CPTS", "ALD", "SAS", "SAMU", "IDE", "IDEL", "SF", "AM"})
 # A question on whether or when a code may be billed ("l'APC peut-elle être cotée si…", "puis-je coter la VL ?"):
 # the code's rules answer it, not a bill.
@@ -44,7 +44,7 @@ def codes_written(text: Text, known: List[str]) -> List[str]:
     if GENERAL_PRACTICE_CODE in known and "C" not in letters and is_general_practitioner(text):
         words = [GENERAL_PRACTICE_CODE if c == "C" else c for c in words]
         if not letters and not words and _CONSULTATION.search(normalize_words(text)):
-            words = [GENERAL_PRACTICE_CODE]  # « une consult pr un adulte, je suis MG »
+            words = [GENERAL_PRACTICE_CODE]  # « une consult pr un adulte, je suis MG », « MG, je cote cb ? »
     return list(dict.fromkeys(letters + words))
 
 
@@ -81,16 +81,20 @@ def context_given(visit: Visit) -> bool:
     return visit.age is not None or bool(visit.role) or visit.act_time is not None or visit.sunday_or_holiday
 
 
-def codes_said_before(tracker: Tracker, messages: int = 3) -> List[str]:
-    """The codes of the asker's latest earlier message that named some: what a follow-up giving only the context
-    ("et pour un enfant de 2 ans ?", "et la nuit à 23 h ?") is about."""
+def cotation_said_before(tracker: Tracker, messages: int = 3) -> Tuple[List[str], Text]:
+    """The codes of the asker's latest earlier message that named some, and that message: what a follow-up giving
+    only the context ("et pour un enfant de 2 ans ?", "et la nuit à 23 h ?") is about."""
     known = [c.code for c in kb().codes()]
     said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"][1:messages + 1]
     for text in said:
         found = codes_written(text, known)
         if found:
-            return found
-    return []
+            return found, text
+    return [], ""
+
+
+def codes_said_before(tracker: Tracker, messages: int = 3) -> List[str]:
+    return cotation_said_before(tracker, messages)[0]
 
 
 def rule_asked(text: Text) -> bool:
@@ -185,8 +189,8 @@ class ActionCotation(Action):
         try:
             visit = parse_visit(latest_text(tracker), found)
             if not found and not unknown and context_given(visit):  # "et pour un enfant de 2 ans ?" after "la G ?"
-                found = codes_said_before(tracker)
-                visit = parse_visit(latest_text(tracker), found)
+                found, earlier = cotation_said_before(tracker)
+                visit = with_earlier(parse_visit(latest_text(tracker), found), parse_visit(earlier, found))
         except ContextError as error:
             reply.add("part_context_error", message=str(error)).send(dispatcher)
             return []

@@ -71,3 +71,17 @@ _GENERAL_PRACTITIONER = re.compile(r"\b(?:mg|generaliste|generalistes|medecine g
 def is_general_practitioner(text: str) -> bool:
     """Whether a text says its writer is a general practitioner (« MG secteur 1 », « généraliste »)."""
     return bool(_GENERAL_PRACTITIONER.search(normalize_words(text)))
+
+
+# Words of a message that asks whom to reach or how: only then is a contact's card an answer; to a question about a
+# rule, a contact is where to ask, given beside « pas dans mes documents », not the answer.
+_CONTACT_ASKED = re.compile(r"\b(?:contacter|contacte|contact|contacts|joindre|appeler|appelle|telephone|tel|"
+                            r"numero|num|mail|mails|courriel|email|e mail|adresse|coordonnees|ecrire|a qui|"
+                            r"quel service|quelle equipe|qui s occupe|interlocuteur|plateforme|messagerie|"
+                            r"qui peut|qui dois je|qui contacter|agence|c est ou|ou se trouve|ou aller|site|sites|"
+                            r"site internet|lien)\b")
+
+
+def contact_asked(text: str) -> bool:
+    """Whether a message asks whom to reach, or how (a number, an address, a service), rather than a rule."""
+    return bool(_CONTACT_ASKED.search(normalize_words(text)))

@@ -11,7 +11,7 @@ given as partial, never completed by a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -276,6 +276,15 @@ def parse_visit(text: str, codes: Sequence[str]) -> Visit:
     act_time, call_time = _times(words)
     return Visit(tuple(codes), age=age, role=role, act_time=act_time, call_time=call_time,
                  sunday_or_holiday=bool(_SUNDAY.search(words)))
+
+
+def with_earlier(current: Visit, earlier: Visit) -> Visit:
+    """A follow-up's visit: what it says, and for what it leaves unsaid, what the earlier message said of the same
+    visit (« un enfant de 4 ans dont je suis le MT », then « et en correspondant ? »: still 4 years old)."""
+    return replace(current, age=current.age if current.age is not None else earlier.age,
+                   role=current.role or earlier.role,
+                   act_time=current.act_time or earlier.act_time, call_time=current.call_time or earlier.call_time,
+                   sunday_or_holiday=current.sunday_or_holiday or earlier.sunday_or_holiday)
 
 
 def normalize_words_keep_colon(text: str) -> str:

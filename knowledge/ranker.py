@@ -29,6 +29,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
+from knowledge.asking import contact_asked
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
@@ -286,7 +287,10 @@ class Ranker:
             best.score >= self.settings.close_at
 
     def decide(self, asked: Asked, candidates: Sequence[Candidate]) -> Decision:
-        """Answer, answer with a close second, « pas dans mes documents », or « reformulez »."""
+        """Answer, answer with a close second, « pas dans mes documents », or « reformulez ». A contact is an answer
+        only to a message that asks whom to reach or how."""
+        if not contact_asked(asked.text):
+            candidates = [c for c in candidates if c.kind != "contact"]
         best = candidates[0] if candidates else None
         confidence = self.confidence(asked, candidates)
         if best is not None and (confidence >= self.settings.answer_at or self.named_alone(asked, best)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.unit.conftest import ROOT
-from tests.unit.support import ent, run, tracker, user_event
+from tests.unit.support import ent, run, run_all, tracker, user_event
 from actions.contacts import ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu
 from actions.core import ActionFallback, ActionHandoff, ActionOutOfScope
 
@@ -260,3 +260,19 @@ def test_what_is_not_in_the_documents_keeps_the_closest_topic_for_a_follow_up(do
     events = answer_question(dispatcher, tracker("en fse securisee vs me payez en cb de temps", "ask_billing"), domain)
     assert dispatcher.messages[0]["text"].startswith("Je n'ai pas cette information")
     assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "billing"}]
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("oui", "affirm"), ("non merci c'est bon", "deny"), ("ok merci beaucoup", "affirm")])
+def test_yes_or_no_alone_carries_on(domain, text, intent):
+    from actions.core import ActionYesNo
+    messages, _ = run_all(ActionYesNo(), domain, tracker(text, intent))
+    expected = "Je vous écoute" if intent == "affirm" else "Très bien. Je reste à votre disposition"
+    assert len(messages) == 1 and messages[0]["text"].startswith(expected)
+
+
+def test_a_no_that_corrects_is_answered_as_a_correction(domain):
+    from actions.core import ActionYesNo
+    history = [user_event("la G pour un enfant de 2 ans ?", "ask_cotation"), {"event": "action", "name": "action_cotation"}]
+    msg, _ = run(ActionYesNo(), domain, tracker("ah non pardon il a 8 ans", "deny", history=history))
+    assert msg["text"].startswith("G (26,50 €) = 26,50 €")  # no MEG at 8

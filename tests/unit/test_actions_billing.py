@@ -134,3 +134,17 @@ def test_a_general_practitioner_s_consultation_is_the_g_and_a_role_is_not_a_code
                {"event": "action", "name": "action_cotation"}]
     msg, _ = run(ActionFollowUp(), domain, tracker("et pr un enfant de 2 ans ?", "follow_up", history=history))
     assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
+
+
+def test_a_general_practitioner_asking_what_to_bill_for_a_child_gets_the_g_with_its_majoration(domain):
+    msg, _ = run(ActionCotation(), domain, tracker("MG secteur 1, un gamin de 4 ans dont je suis le MT, je cote cb ?",
+                                                   "ask_cotation"))
+    assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
+
+
+def test_a_follow_up_on_a_bill_keeps_what_it_does_not_change(domain):
+    history = [user_event("MG secteur 1, un gamin de 4 ans dont je suis le MT, je cote cb ?", "ask_cotation"),
+               {"event": "action", "name": "action_cotation"}]
+    msg, _ = run(ActionFollowUp(), domain, tracker("et si je le vois comme correspondant, pas son MT ?", "follow_up",
+                                                   history=history))
+    assert msg["text"].startswith("G (26,50 €) + MEG (5 €) + MCG (5 €) = 36,50 €")  # still 4 years old

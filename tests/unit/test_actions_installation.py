@@ -429,3 +429,24 @@ def test_a_question_about_coordination_is_not_taken_for_an_answer(domain):
 def test_the_proximity_hospital_option_is_totalled(domain):
     msg, _ = aid_result(domain, {"commune": "97227", "aid_days": 2.5, "aid_coordinated": None})
     assert "soit 33 750 € en tout" in msg["text"]
+
+
+def test_the_commune_is_never_asked_twice_the_same_way(domain):
+    from actions.aids import ActionAskCommune
+    activation = {"event": "active_loop", "name": "aid_form"}
+    first, _ = run(ActionAskCommune(), domain, tracker("quelles aides ?", "ask_installation_aid", history=[activation],
+                                                       active_loop="aid_form"))
+    assert first["text"].startswith("Dans quelle commune") and first["custom"]["asked"] == "commune"
+    asked = {"event": "bot", "text": first["text"], "data": {"custom": first["custom"]}}
+    again, _ = run(ActionAskCommune(), domain, tracker("la plateforme est ouverte ?", "ask_opening_hours",
+                                                       history=[activation, asked], active_loop="aid_form"))
+    assert "Dans quelle commune" not in again["text"] and "communes en zone A" in again["text"]
+    assert [b["title"] for b in again["buttons"]] == ["zone A", "zone B", "zone de vigilance"]
+    twice = {"event": "bot", "text": again["text"], "data": {"custom": again["custom"]}}
+    third, _ = run(ActionAskCommune(), domain, tracker("euh", "nlu_fallback", history=[activation, asked, twice],
+                                                       active_loop="aid_form"))
+    assert "Un conseiller" in third["text"] and "05 96 56 36 90" in third["text"] and third["buttons"]
+    later_form, _ = run(ActionAskCommune(), domain, tracker("et les aides ?", "ask_installation_aid",
+                                                            history=[activation, asked, activation],
+                                                            active_loop="aid_form"))
+    assert later_form["text"].startswith("Dans quelle commune")  # a new form asks once again

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.asking import about_one_patient, continues_previous, is_general_practitioner, profession_said
+from knowledge.asking import (about_one_patient, contact_asked, continues_previous, is_general_practitioner,
+                              profession_said)
 
 
 @pytest.mark.parametrize("text", [
@@ -46,3 +47,12 @@ def test_a_long_new_question_does_not_lean_on_the_previous_one():
                                       ("je suis cardiologue", False), ("infirmière libérale", False)])
 def test_a_general_practitioner_said(text, gp):
     assert is_general_practitioner(text) is gp
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("c quoi le mail du pole mdp ?", True), ("rdv conventionnement c'est ou ? quelle agence", True),
+    ("Qui peut m'accompagner pour commander mes imprimés ?", True), ("site internet cgss martinique ?", True),
+    ("c sur quel teleservice ?", False), ("quelle somme à la signature du contrat ?", False),
+    ("Qui me délivre la carte CPS de remplaçant ?", False)])
+def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
+    assert contact_asked(text) is asked
