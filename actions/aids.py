@@ -505,6 +505,18 @@ def add_aid_result(reply: Reply, case: Case, place: Place, tracker: Tracker) -> 
     reply.source(sources)
 
 
+def contracts_of_the_result(tracker: Tracker) -> List[ContractInfo]:
+    """The contracts the aid result found possible for the asker's case, in the knowledge base's order: what « le
+    contrat » is right after it (the CSTM at Ducos, the CAIM at Le Marin)."""
+    case = case_known(tracker)
+    place = place_of(case.commune, tracker)
+    if place is None:
+        return []
+    situation = Situation(place.zone_id, place.fragile, days_per_week=case.days, coordinated=case.coordinated)
+    possible = {r.contract_id for r in assess(kb().contracts(), situation) if r.verdict != NOT_ELIGIBLE}
+    return [c for c in kb().contracts() if c.id in possible]
+
+
 def contracts_said_before(tracker: Tracker, messages: int = 4) -> List[ContractInfo]:
     """The contracts named in the asker's latest earlier message that named some: what « ce contrat » is."""
     for text in recent_user_texts(tracker, messages + 1)[1:]:
@@ -531,9 +543,10 @@ class ActionContract(Action):
         if any(c.id in RULES for c in named) and fees_in(text) is None and CommuneLookup(tracker).commune():
             return ActionAidResult().run(dispatcher, tracker, domain)  # « au Lamentin, j'ai droit au CAIM ? »
         if not named and continues_previous(text):  # « il dure cb de temps ce contrat », « et à la signature ? »
-            if previous_answer_action(tracker) == ActionAidResult().name():
+            after_result = previous_answer_action(tracker) == ActionAidResult().name()
+            if after_result and aspect_asked(text) not in ("duration", "conditions"):
                 return ActionAidResult().run(dispatcher, tracker, domain)  # the case computed: its figures
-            named = contracts_said_before(tracker)
+            named = contracts_of_the_result(tracker)[:1] if after_result else contracts_said_before(tracker)
         answers = kb().find_answers(text, topics=("aids",), limit=1)
         sources: List[Source] = []
         if answers and (not named or answers[0].subject in [c.id for c in named] or answers[0].subject is None

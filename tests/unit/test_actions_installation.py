@@ -450,3 +450,10 @@ def test_the_commune_is_never_asked_twice_the_same_way(domain):
                                                             history=[activation, asked, activation],
                                                             active_loop="aid_form"))
     assert later_form["text"].startswith("Dans quelle commune")  # a new form asks once again
+
+
+def test_the_contract_after_a_result_is_the_one_the_result_found_possible(domain):
+    history = [user_event("je suis installé à Ducos, j'ai droit au CAIM ?", "ask_contract"), AID_ANSWERED]
+    msg, _ = run(ActionContract(), domain, tracker("et le contrat il dure combien de temps ?", "ask_contract",
+                                                   history=history, slots={"commune": "97207"}))
+    assert msg["text"].startswith("Durée : 3 ans") and "CSTM" in msg["text"]
