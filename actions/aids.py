@@ -394,8 +394,23 @@ def _days_value(value: Any) -> Optional[float]:
 
 
 def case_known(tracker: Tracker) -> Case:
-    return Case(commune_of(tracker.get_slot(COMMUNE_SLOT)), _days_value(tracker.get_slot(DAYS_SLOT)),
+    """The case as the conversation knows it: the form's slots, else days of activity said in an earlier message."""
+    days = _days_value(tracker.get_slot(DAYS_SLOT))
+    return Case(commune_of(tracker.get_slot(COMMUNE_SLOT)), days if days is not None else days_said_earlier(tracker),
                 tracker.get_slot(COORDINATED_SLOT), [], [])
+
+
+def days_said_earlier(tracker: Tracker, messages: int = 4) -> Optional[float]:
+    """Days of activity per week said in one of the asker's earlier messages, newest first (« si je fais 3j et demi
+    par semaine »), when no form took them."""
+    for text in recent_user_texts(tracker, messages + 1)[1:]:
+        try:
+            days = parse_days_per_week(text)
+        except ParseError:
+            continue
+        if days is not None:
+            return days
+    return None
 
 
 def update_case(case: Case, tracker: Tracker) -> Optional[Text]:
@@ -505,6 +520,12 @@ def add_aid_result(reply: Reply, case: Case, place: Place, tracker: Tracker) -> 
     reply.source(sources)
 
 
+def case_said(tracker: Tracker) -> bool:
+    """Whether the conversation knows the asker's case: where (a commune) and how much (days of activity)."""
+    case = case_known(tracker)
+    return case.commune is not None and case.days is not None
+
+
 def contracts_of_the_result(tracker: Tracker) -> List[ContractInfo]:
     """The contracts the aid result found possible for the asker's case, in the knowledge base's order: what « le
     contrat » is right after it (the CSTM at Ducos, the CAIM at Le Marin)."""
@@ -547,6 +568,8 @@ class ActionContract(Action):
             if after_result and aspect_asked(text) not in ("duration", "conditions"):
                 return ActionAidResult().run(dispatcher, tracker, domain)  # the case computed: its figures
             named = contracts_of_the_result(tracker)[:1] if after_result else contracts_said_before(tracker)
+            if named and case_said(tracker) and aspect_asked(text) in (None, "figures") and fees_in(text) is None:
+                return ActionAidResult().run(dispatcher, tracker, domain)  # « et je touche cb au 1er anniversaire ? »
         answers = kb().find_answers(text, topics=("aids",), limit=1)
         sources: List[Source] = []
         if answers and (not named or answers[0].subject in [c.id for c in named] or answers[0].subject is None

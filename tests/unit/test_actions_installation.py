@@ -457,3 +457,11 @@ def test_the_contract_after_a_result_is_the_one_the_result_found_possible(domain
     msg, _ = run(ActionContract(), domain, tracker("et le contrat il dure combien de temps ?", "ask_contract",
                                                    history=history, slots={"commune": "97207"}))
     assert msg["text"].startswith("Durée : 3 ans") and "CSTM" in msg["text"]
+
+
+def test_a_figure_of_this_contract_asked_for_a_known_case_is_computed_for_it(domain):
+    history = [user_event("je peux avoir le caim la bas si je fais 3j et demi par semaine ?", "ask_contract"),
+               {"event": "action", "name": "action_contract"}]
+    msg, _ = run(ActionContract(), domain, tracker("et je touche cb au 1er anniversaire du contrat", "ask_contract",
+                                                   history=history, slots={"commune": "97217"}))  # days said before
+    assert "21 875 € au premier anniversaire" in msg["text"]
