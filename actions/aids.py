@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (PROFESSION_SLOT, Reply, add_answer, entity_values, kb, latest_text,
-                            previous_answer_action)
+                            previous_answer_action, user_texts)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_said_earlier, zones_asked)
 from knowledge import french
@@ -296,27 +296,26 @@ ALREADY_AIDED = re.compile(r"\bdeja (?:eu|touche|percu|beneficie d|obtenu|recu|s
                            r"(?:aide|prime|caim)")
 
 
-def recent_user_texts(tracker: Tracker, messages: int = 6) -> List[Text]:
-    """The latest user messages, newest first: what the asker said while the form ran."""
-    texts = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
-    return texts[:messages]
+def first_said(texts: List[Text], parse: Callable[[Text], Any]) -> Any:
+    """The first value a parser reads in messages (newest first); a message it refuses is passed over."""
+    for text in texts:
+        try:
+            value = parse(text)
+        except ParseError:
+            continue
+        if value is not None:
+            return value
+    return None
 
 
 def age_in_conversation(tracker: Tracker) -> Optional[int]:
     """An age ("62 ans") given in one of the latest user messages."""
-    for text in recent_user_texts(tracker):
-        try:
-            age = parse_age(text)
-        except ParseError:
-            age = None
-        if age is not None:
-            return age
-    return None
+    return first_said(user_texts(tracker), parse_age)
 
 
 def already_aided_in_conversation(tracker: Tracker) -> Optional[bool]:
     """True when the asker said an installation aid was already received ("j'ai déjà touché une aide")."""
-    said = any(ALREADY_AIDED.search(normalize_words(text)) for text in recent_user_texts(tracker))
+    said = any(ALREADY_AIDED.search(normalize_words(text)) for text in user_texts(tracker))
     return True if said else None
 
 
@@ -350,7 +349,7 @@ def place_of(commune: Optional[CommuneInfo], tracker: Tracker) -> Optional[Place
     """The commune when known, else a kind of zone said in one of the latest messages."""
     if commune is not None:
         return Place(commune.zone.id, commune.zone.fragile, french.at_place(commune.name), commune.source)
-    for text in recent_user_texts(tracker, messages=3):
+    for text in user_texts(tracker, messages=3):
         place = zone_said(text)
         if place is not None:
             return place
@@ -362,7 +361,7 @@ def other_profession(tracker: Tracker) -> Optional[Text]:
     named in the message, known to the conversation, or said in one of the latest messages."""
     known = tracker.get_slot(PROFESSION_SLOT)
     for written in entity_values(tracker, "profession") + ([str(known)] if known else []) + \
-            recent_user_texts(tracker, messages=4):
+            user_texts(tracker, messages=4):
         said = profession_said(written)
         if said is not None:
             return None if said[1] else said[0]
@@ -403,14 +402,7 @@ def case_known(tracker: Tracker) -> Case:
 def days_said_earlier(tracker: Tracker, messages: int = 4) -> Optional[float]:
     """Days of activity per week said in one of the asker's earlier messages, newest first (« si je fais 3j et demi
     par semaine »), when no form took them."""
-    for text in recent_user_texts(tracker, messages + 1)[1:]:
-        try:
-            days = parse_days_per_week(text)
-        except ParseError:
-            continue
-        if days is not None:
-            return days
-    return None
+    return first_said(user_texts(tracker, messages + 1)[1:], parse_days_per_week)
 
 
 def update_case(case: Case, tracker: Tracker) -> Optional[Text]:
@@ -520,16 +512,9 @@ def add_aid_result(reply: Reply, case: Case, place: Place, tracker: Tracker) -> 
     reply.source(sources)
 
 
-def case_said(tracker: Tracker) -> bool:
-    """Whether the conversation knows the asker's case: where (a commune) and how much (days of activity)."""
-    case = case_known(tracker)
-    return case.commune is not None and case.days is not None
-
-
-def contracts_of_the_result(tracker: Tracker) -> List[ContractInfo]:
+def contracts_of_the_result(case: Case, tracker: Tracker) -> List[ContractInfo]:
     """The contracts the aid result found possible for the asker's case, in the knowledge base's order: what « le
     contrat » is right after it (the CSTM at Ducos, the CAIM at Le Marin)."""
-    case = case_known(tracker)
     place = place_of(case.commune, tracker)
     if place is None:
         return []
@@ -540,7 +525,7 @@ def contracts_of_the_result(tracker: Tracker) -> List[ContractInfo]:
 
 def contracts_said_before(tracker: Tracker, messages: int = 4) -> List[ContractInfo]:
     """The contracts named in the asker's latest earlier message that named some: what « ce contrat » is."""
-    for text in recent_user_texts(tracker, messages + 1)[1:]:
+    for text in user_texts(tracker, messages + 1)[1:]:
         named = kb().find_contracts(text)
         if named:
             return named[:MAX_CONTRACTS]
@@ -567,8 +552,10 @@ class ActionContract(Action):
             after_result = previous_answer_action(tracker) == ActionAidResult().name()
             if after_result and aspect_asked(text) not in ("duration", "conditions"):
                 return ActionAidResult().run(dispatcher, tracker, domain)  # the case computed: its figures
-            named = contracts_of_the_result(tracker)[:1] if after_result else contracts_said_before(tracker)
-            if named and case_said(tracker) and aspect_asked(text) in (None, "figures") and fees_in(text) is None:
+            case = case_known(tracker)
+            named = contracts_of_the_result(case, tracker)[:1] if after_result else contracts_said_before(tracker)
+            whole_case = case.commune is not None and case.days is not None
+            if named and whole_case and aspect_asked(text) in (None, "figures") and fees_in(text) is None:
                 return ActionAidResult().run(dispatcher, tracker, domain)  # « et je touche cb au 1er anniversaire ? »
         answers = kb().find_answers(text, topics=("aids",), limit=1)
         sources: List[Source] = []

@@ -98,12 +98,18 @@ def entity_values(tracker: Tracker, name: Text) -> List[Text]:
 EARLIER_MESSAGES = 6  # how far back a profession said in passing (« je suis kiné, … ») is still the asker's
 
 
+def user_texts(tracker: Tracker, messages: int = EARLIER_MESSAGES) -> List[Text]:
+    """The asker's latest messages, newest first (the latest included)."""
+    texts = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
+    return texts[:messages]
+
+
 def professions_named(tracker: Tracker) -> List[Text]:
     """Where to look for the asker's profession, in order: the professions the message names, its words, the
     profession the conversation already knows, then the asker's earlier messages, newest first (a profession said
     in passing in any turn stays known)."""
     known = tracker.get_slot(PROFESSION_SLOT)
-    earlier = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"][1:EARLIER_MESSAGES]
+    earlier = user_texts(tracker)[1:]
     return entity_values(tracker, "profession") + [latest_text(tracker)] + ([str(known)] if known else []) + earlier
 
 
@@ -280,7 +286,7 @@ def previous_answer_action(tracker: Tracker) -> Optional[Text]:
 
 def previous_question(tracker: Tracker) -> Optional[Text]:
     """The asker's message before the latest one, when the latest reads as its continuation."""
-    said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"]
+    said = user_texts(tracker, 2)
     if len(said) < 2 or not continues_previous(latest_text(tracker)):
         return None
     return said[1] or None

@@ -7,11 +7,11 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, answer_question, entity_values, kb, latest_text
+from actions.common import Reply, answer_question, entity_values, kb, latest_text, user_texts
+from bot.language import looks_foreign
 from knowledge import french
 from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
                                  parse_visit, recognise, with_earlier)
-from bot.language import looks_foreign
 from knowledge.asking import is_general_practitioner, profession_said
 from knowledge.english import in_french
 from knowledge.hours import parse_hhmm
@@ -19,10 +19,11 @@ from knowledge.queries import CodeInfo, RuleInfo, Source
 from knowledge.text import normalize_words
 
 _CCAM_LIKE = re.compile(r"\b[A-Z]{4}\d{3}\b")
-# Abbreviations professionals write beside a code that are not codes: who they are (« MG secteur 1 », « je suis son
-# MT »), where or how they work. Never answered « je ne connais pas le code ».
+# A general practitioner's consultation (« une consult », « je cote cb ? ») is the G: C + MMG in document 002.
 GENERAL_PRACTICE_CODE = "G"
 _CONSULTATION = re.compile(r"\b(?:consult|consults|consultation|consultations|cs|je cote|on cote|je facture)\b")
+# Abbreviations professionals write beside a code that are not codes: who they are (« MG secteur 1 », « je suis son
+# MT »), where or how they work. Never answered « je ne connais pas le code ».
 NOT_CODES = frozenset({"MG", "MT", "PH", "CCA", "MSP", "CPTS", "ALD", "SAS", "SAMU", "IDE", "IDEL", "SF", "AM"})
 # A question on whether or when a code may be billed ("l'APC peut-elle être cotée si…", "puis-je coter la VL ?"):
 # the code's rules answer it, not a bill.
@@ -85,7 +86,7 @@ def cotation_said_before(tracker: Tracker, messages: int = 3) -> Tuple[List[str]
     """The codes of the asker's latest earlier message that named some, and that message: what a follow-up giving
     only the context ("et pour un enfant de 2 ans ?", "et la nuit à 23 h ?") is about."""
     known = [c.code for c in kb().codes()]
-    said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"][1:messages + 1]
+    said = user_texts(tracker, messages + 1)[1:]
     for text in said:
         found = codes_written(text, known)
         if found:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, add_answer, entity_values, kb, latest_text
+from actions.common import Reply, add_answer, entity_values, kb, latest_text, user_texts
 from knowledge import french
 from knowledge.communes import Match
 from knowledge.queries import CommuneInfo
@@ -49,7 +49,7 @@ class CommuneLookup:
 
 def commune_said_earlier(tracker: Tracker, messages: int = 6) -> Optional[Match]:
     """A commune named, exactly, in one of the asker's earlier messages (the latest excluded), newest first."""
-    said = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"][1:messages]
+    said = user_texts(tracker, messages)[1:]
     for text in said:
         match = kb().find_commune(text)
         if match is not None:

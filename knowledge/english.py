@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Dict, Iterable, Tuple
 
 import yaml
 
@@ -17,21 +17,25 @@ from knowledge.text import normalize_words
 GLOSSARY = Path(__file__).with_name("english.yml")
 
 
+def _phrases_pattern(phrases: Iterable[str]) -> "re.Pattern[str]":
+    """One pattern for whole-word phrases (normalised), the longest tried first."""
+    words = sorted({normalize_words(p) for p in phrases if normalize_words(p)}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
 @lru_cache(maxsize=1)
-def _glossary() -> Tuple[Tuple["re.Pattern[str]", str], ...]:
-    """(pattern of an English phrase, its French), longest phrase first."""
+def _glossary() -> Tuple["re.Pattern[str]", Dict[str, str]]:
+    """The pattern of the glossary's English phrases, and each one's French."""
     phrases: Dict[str, str] = yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))["phrases"]
-    ordered = sorted(phrases.items(), key=lambda item: -len(item[0]))
-    return tuple((re.compile(rf"(?<!\w){re.escape(normalize_words(english))}(?!\w)"), french)
-                 for english, french in ordered)
+    french = {normalize_words(english): words for english, words in phrases.items()}
+    return _phrases_pattern(phrases), french
 
 
 def in_french(text: str) -> str:
-    """The message with the English words the glossary knows replaced by their French (normalised words)."""
-    words = normalize_words(text)
-    for pattern, french in _glossary():
-        words = pattern.sub(f" {french} ", words)
-    return " ".join(words.split())
+    """The message with the English words the glossary knows replaced by their French (normalised words), in one
+    pass: a French word put in is never read again as English."""
+    pattern, french = _glossary()
+    return " ".join(pattern.sub(lambda m: f" {french[m.group(0)]} ", normalize_words(text)).split())
 
 
 OUTSIDE = Path(__file__).with_name("outside.yml")
@@ -39,9 +43,7 @@ OUTSIDE = Path(__file__).with_name("outside.yml")
 
 @lru_cache(maxsize=1)
 def _outside() -> "re.Pattern[str]":
-    subjects = yaml.safe_load(OUTSIDE.read_text(encoding="utf-8"))["subjects"]
-    words = sorted({normalize_words(s) for s in subjects if normalize_words(s)}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    return _phrases_pattern(yaml.safe_load(OUTSIDE.read_text(encoding="utf-8"))["subjects"])
 
 
 def outside_the_domain(text: str) -> bool:

@@ -300,7 +300,6 @@ class Ranker:
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
         return Decision(REPHRASE, best, (), confidence)
 
-
     def covers(self, candidate: FactRef, text: str) -> float:
         """The share of a message's informative weight that a candidate's own words hold."""
         return self.index.overlap(text, self._texts.get((candidate.kind, candidate.key), ""))

@@ -18,7 +18,7 @@ spaCy mean word vectors, against a fact's whole text or the best of its title, a
 (reciprocal rank fusion, and a normalised score sum with one weight); `response_selector` (Rasa's ResponseSelector
 trained on a retrieval intent `faq` whose sub-intents are the facts, from their titles, aliases and questions).
 
-Run:  cd /work/main && PYTHONPATH=. .venv/bin/python tests/eval/compare.py [--skip-selector]
+Run from the checkout:  PYTHONPATH=. .venv/bin/python tests/eval/compare.py [--skip-selector]
 Writes results/compare/table.md and results/compare/detail.json; the selector's data and model go to build/compare/
 (retrained only when its training data changes: the training time kept is the one of the training that made it).
 """
