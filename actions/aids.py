@@ -20,7 +20,8 @@ from knowledge import french
 from knowledge.asking import continues_previous, profession_said
 from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
                             split_payments)
-from knowledge.numbers import ParseError, parse_age, parse_days_per_week
+from knowledge.numbers import (ParseError, numbers_in_digits, parse_age, parse_days_per_week, parse_trainee_months,
+                               trainee_share)
 from knowledge.queries import CommuneInfo, ContractInfo, Source
 from knowledge.text import normalize_words
 
@@ -39,6 +40,7 @@ COORDINATED_WORDS = ("en groupe", "cabinet de groupe", "maison de sante", "msp",
                      "esp", "coordonne", "coordonnee", "exercice coordonne", "regroupe", "associes",
                      "avec des confreres")
 FEES = re.compile(r"(\d{1,3}(?:[ .]\d{3})+|\d{4,7})\s*(?:€|euros?\b|eur\b)", re.IGNORECASE)
+FEES_IN_WORDS = re.compile(r"\b(\d{5,7})\b")  # said in words, « euros » or not: yearly fees are this large
 ALONE_WORDS = ("seul", "seule", "tout seul", "toute seule", "isole", "isolee", "pas en groupe", "pas coordonne")
 
 
@@ -57,6 +59,22 @@ def commune_of(value: Any) -> Optional[CommuneInfo]:
 def alternatives(text: Text) -> List[Text]:
     """A message cut where it offers alternatives or corrects itself ("3 ou 4 jours", "3, non 4"); "2,5" stays whole."""
     return re.split(r"\s+ou\s+|\bnon\b|;|(?<!\d),|,(?!\d)", text, flags=re.IGNORECASE)
+
+
+_NOT_DAYS_AFTER = re.compile(r"^\s*(?:semaines?|mois|ans?|heures?|h\b|minutes?|fois)", re.IGNORECASE)
+
+
+def days_given(tracker: Tracker) -> bool:
+    """Whether the latest message gives days of activity: a `days` entity not followed by another unit (« un
+    remplacement de trois semaines » gives none)."""
+    text = latest_text(tracker)
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") != "days":
+            continue
+        end = entity.get("end")
+        if end is None or not _NOT_DAYS_AFTER.match(text[end:]):
+            return True
+    return False
 
 
 def days_in(tracker: Tracker) -> Any:
@@ -480,6 +498,8 @@ class ActionAidResult(Action):
             reply.add("part_aid_need_commune").send(dispatcher)
             return case.events
         add_aid_result(reply, case, place, tracker)
+        if aspect_asked(latest_text(tracker)):
+            reply.lead_with_line_answering(latest_text(tracker))
         reply.send(dispatcher)
         return case.events
 
@@ -604,7 +624,7 @@ ASPECT_WORDS = (
                   "combien d ans")),
     ("conditions", ("condition", "conditions", "eligible", "qui peut", "ai je droit", "j ai droit", "a droit",
                     "criteres", "faut il")),
-    ("figures", ("combien", "montant", "somme", "euros", "plafond", "maximum", "max", "verse", "touche", "percoit",
+    ("figures", ("combien", "montant", "somme", "euros", "plafond", "maximum", "max", "verse", "touche", "percoit", "total",
                  "rapporte")),
 )
 
@@ -632,7 +652,10 @@ def add_contract_figures(reply: Reply, contract: ContractInfo) -> None:
 def fees_in(text: Text) -> Optional[float]:
     """Yearly fees given in euros ("150 000 €", "40000 euros d'honoraires"), for COTRAM and CSTM."""
     match = FEES.search(text.replace("\u202f", " ").replace("\u00a0", " "))
-    return float(match.group(1).replace(" ", "").replace(".", "")) if match else None
+    if match:
+        return float(match.group(1).replace(" ", "").replace(".", ""))
+    spoken = FEES_IN_WORDS.search(numbers_in_digits(normalize_words(text)))  # « cent cinquante mille euros »
+    return float(spoken.group(1)) if spoken else None
 
 
 def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) -> bool:
@@ -645,8 +668,22 @@ def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) 
         if tier:
             add_caim_amount(reply, tier[1], tier[0], split_payments(tier[1], params.get("first_payment", 100)))
         return bool(tier)
+    said = user_texts(tracker, 4)
+    months = first_said(said, parse_trainee_months) if contract.id == "coscom" else None
+    if months and params.get("trainee_per_month") and params.get("per_year"):
+        share = first_said(said, lambda text: trainee_share(text) if parse_trainee_months(text) else None) or 1.0
+        hosting = params["trainee_per_month"] * months * share
+        reply.add("part_aid_coscom_trainee_computed", months=months, rate=_amount(params["trainee_per_month"]),
+                  time=reply.text("part_trainee_half_time" if share < 1 else "part_trainee_full_time"),
+                  amount=_amount(hosting), base=_amount(params["per_year"]),
+                  total=_amount(hosting + params["per_year"]))
+        return True
     fees = fees_in(latest_text(tracker))
     if contract.id in ("cotram", "cstm") and fees and params.get("rate") and params.get("cap_per_year"):
+        earlier = first_said(user_texts(tracker, 4)[1:], fees_in)
+        if earlier and earlier != fees:  # « ah non pardon, c'est deux cent cinquante mille »: said back
+            reply.add("part_value_replaced", new=reply.text("part_with_fees", fees=_amount(fees)),
+                      old=reply.text("part_with_fees", fees=_amount(earlier)))
         aid = activity_aid(params["rate"], params["cap_per_year"], fees)
         reply.add("part_aid_activity_computed", contract=contract.name, fees=_amount(fees), rate=_amount(params["rate"]),
                   cap=_amount(params["cap_per_year"]), amount=_amount(aid))

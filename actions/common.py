@@ -34,6 +34,7 @@ HANDOFF = "handoff"
 TELESERVICES = "teleservices"  # the topic of the téléservice table, which any topic may answer from
 # The topic of the last answer given: what a short follow-up ("et pour la prolongation ?") is about.
 TOPIC_SLOT = "topic"
+LAST_CONTACT_SLOT = "contact_id"  # the service the last answer gave: what a question on hours asks about next
 # The asker's profession, when the conversation knows it: said ("je suis infirmière"), chosen in the phone's voice
 # menu, or given by the channel (amelipro messaging knows who writes). It tailors what depends on the profession.
 PROFESSION_SLOT = "profession"
@@ -55,6 +56,10 @@ DECLINING_PARTS = frozenset({
     "part_bill_unknown", "part_bill_no_amount", "part_code_no_value", "part_profession_unknown", "part_oos_medical",
     "part_oos_personal", "part_oos_region", "part_oos_chitchat", "part_patient_file", "part_no_answer_closest",
     "part_aid_other_profession"})
+# Lines that say something about the message itself before the reply: they stay first.
+NOTICE_PARTS = frozenset({"part_patient_data_masked", "part_french_only", "part_trimmed", "part_value_replaced"})
+# Lines that frame a reply rather than answer: never its lead.
+FRAMING_PARTS = NOTICE_PARTS | {"part_source", "part_aid_heading"}
 SEARCHED = "searched"  # the mark on a reply the search found: the message was understood
 
 
@@ -125,6 +130,7 @@ class Reply:
         self._responses: Dict[Text, List[Dict[Text, Any]]] = domain.get("responses") or {}
         self.channel = tracker.get_latest_input_channel()
         self._lines: List[Text] = []
+        self._parts: List[Text] = []  # the part each line was made from
         self._buttons: List[Dict[Text, Text]] = []
         self._custom: Dict[Text, Any] = {}
         if has_marks(latest_text(tracker)):  # the channel masked patient data in the message
@@ -158,10 +164,26 @@ class Reply:
         rendered = self.text(part, **values)
         if rendered:
             self._lines.append(rendered[0].upper() + rendered[1:])
+            self._parts.append(part)
         for button in self._variation(part).get("buttons") or []:
             self.button(button["title"], button["payload"])
         if part in DECLINING_PARTS:
             self._custom.setdefault(DECLINED, part)
+        return self
+
+    def lead_with_line_answering(self, question: Text) -> "Reply":
+        """A computed reply whose answer to the question sits in a later line (« je touche combien au premier
+        anniversaire ? » → the CAIM's two payments) says that line first: moved there, not repeated."""
+        lines = [i for i, part in enumerate(self._parts) if part not in FRAMING_PARTS]
+        if len(lines) < 2:
+            return self
+        overlaps = {i: kb().overlap(question, self._lines[i]) for i in lines}
+        best = max(lines, key=lambda i: (overlaps[i], -i))
+        first = lines[0]
+        if best != first and overlaps[best] >= LEAD_MIN_OVERLAP and overlaps[best] >= overlaps[first] + LEAD_MIN_GAIN:
+            top = next(i for i, part in enumerate(self._parts) if part not in NOTICE_PARTS)
+            self._lines.insert(top, self._lines.pop(best))
+            self._parts.insert(top, self._parts.pop(best))
         return self
 
     def button(self, title: Text, payload: Text) -> "Reply":
@@ -302,6 +324,26 @@ def decision_for(tracker: Tracker) -> Decision:
     return kb().ranker().decide_in_conversation(asked, previous_question(tracker))
 
 
+_ARTICLE = re.compile(r"^(?:la|le|les|l) ")
+
+
+def place_with_hours(candidate: Candidate, tracker: Tracker) -> Optional[Text]:
+    """The contact with opening hours that an answer gives (the pick-up site of La Trinité after « je suis à la
+    Trinité, où récupérer mes commandes ? »): what « le lundi c'est possible ? » asks about next. The one named in
+    the asker's recent messages first; None when the answer gives no such contact."""
+    answer = kb().answer(candidate.key) if candidate.kind == "answer" else None
+    scheduled = [c.id for c in (answer.contacts if answer else ()) if kb().schedule(c.id)]
+    if candidate.kind == "contact" and kb().schedule(candidate.key):
+        scheduled = [candidate.key]
+    said = " ".join(user_texts(tracker, 3))
+    named = {c.id for c in kb().find_contacts(said)}
+    commune = kb().find_commune(said)
+    if commune is not None:  # « je suis à la Trinité »: the site there
+        place = _ARTICLE.sub("", normalize_words(kb().commune(commune.insee).name))
+        named |= {c for c in scheduled if place in normalize_words(kb().contact(c).name)}
+    return next((c for c in scheduled if c in named), scheduled[0] if scheduled else None)
+
+
 def topic_events(answer: Optional[AnswerInfo]) -> List[Dict[Text, Any]]:
     """Remembers the topic of the answer given, so that a follow-up is understood in its context."""
     return [SlotSet(TOPIC_SLOT, answer.topic)] if answer is not None else []
@@ -335,6 +377,10 @@ def add_candidate(reply: Reply, candidate: Candidate, question: Text) -> Tuple[L
         contact = kb().contact(candidate.key)
         reply.contact(contact)
         return [contact.source], [SlotSet(TOPIC_SLOT, candidate.topic)]
+    if candidate.kind == "code":
+        from actions.cotations import add_code  # actions.cotations reads this module's helpers at import
+
+        return add_code(reply, kb().code(candidate.key)), [SlotSet(TOPIC_SLOT, candidate.topic)]
     answer = kb().answer(candidate.key)
     lead = lead_sentence(answer, question)
     if lead:
@@ -380,7 +426,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     decision = decision or decision_for(tracker)
     reply = Reply(domain, tracker)
     vague = overview is not None and is_overview_question(text)
-    if vague and not names_a_fact(decision.best):  # "des infos sur les ALD": the topic's overview
+    leaning = decision.verdict == ANSWER and previous_question(tracker) is not None  # « faut amener quoi ? »
+    if vague and not names_a_fact(decision.best) and not leaning:  # "des infos sur les ALD": the topic's overview
         answer = kb().answer(overview)
         reply.source(add_answer(reply, answer)).send(dispatcher)
         return topic_events(answer)
@@ -391,6 +438,9 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
             for other in decision.others:
                 reply.button(other.title, other.title)
         reply.source(sources).send(dispatcher)
+        place = place_with_hours(decision.best, tracker)
+        if place != tracker.get_slot(LAST_CONTACT_SLOT):  # the hours asked next are this answer's place's
+            events.append(SlotSet(LAST_CONTACT_SLOT, place))
         return events
     if outside_the_domain(text):  # the weather, a poem, a flight: said so, and what the assistant does
         reply.add("part_outside_domain").mark(DECLINED, True).send(dispatcher)

@@ -1,6 +1,7 @@
 """Contacts of the CGSS Martinique: who serves which need, opening hours, best time to call, the voice menu."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -8,8 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (Reply, answer_question, decision_for, entity_values, kb, latest_text, now,
-                            professions_named, short)
+from actions.common import (LAST_CONTACT_SLOT, Reply, answer_question, decision_for, entity_values, kb, latest_text,
+                            now, professions_named, short)
 from knowledge.ranker import ANSWER
 from knowledge import french
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
@@ -19,7 +20,6 @@ from knowledge.when import DayRef, parse_day, parse_period, parse_time
 
 PLATFORM = "plateforme_ps"
 MESSAGING = "messagerie_amelipro"
-LAST_CONTACT_SLOT = "contact_id"
 TRANSFER = "transfer"  # the mark asking the phone channel to put the caller through to this number
 HANGUP = "hangup"  # the mark asking the phone channel to end the call after the reply
 MENU_RANK_WORDS = {1: {"1", "premier", "premiere"}, 2: {"2", "deux", "deuxieme", "second", "seconde"},
@@ -130,6 +130,9 @@ class ActionContact(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reply = Reply(domain, tracker)
         found, unknown = _named_contacts(tracker)
+        dedicated = email_for_the_profession(tracker, found)
+        if dedicated is not None:  # « c'est quelle adresse mail pour moi ? » from a dentist: the pôle's address
+            found, unknown = [dedicated] + [c for c in found if c.id != dedicated.id], None
         if not found or unknown:
             answered = self._a_question_behind(dispatcher, tracker, domain)
             if answered is not None:
@@ -296,6 +299,22 @@ class ActionBestTime(Action):
         add_messaging_alternative(reply, sources)
         reply.source(sources).send(dispatcher)
         return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
+
+
+_EMAIL_ASKED = re.compile(r"\b(?:mail|mails|email|e mail|courriel|mel|adresse electronique)\b")
+
+
+def email_for_the_profession(tracker: Tracker, found: List[ContactInfo]) -> Optional[ContactInfo]:
+    """The contact with an e-mail address that serves the asker's profession only, when the message asks for an
+    address and names no such service (or only the general ones): the pôle of doctors, dentists and pharmacies."""
+    if not _EMAIL_ASKED.search(normalize_words(latest_text(tracker))):
+        return None
+    if any(not c.is_general and c.id != MESSAGING for c in found):
+        return None
+    chosen, _ = profession_choice(tracker, kb().menu(PLATFORM))
+    if chosen is None:
+        return None
+    return next((c for c in kb().contacts() if c.audience_menu_choice == chosen.position and c.email), None)
 
 
 def profession_choice(tracker: Tracker, choices: List[MenuChoice]) -> Tuple[Optional[MenuChoice], Text]:

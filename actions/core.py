@@ -1,23 +1,28 @@
 """The conversation around the topics: misunderstandings, hand-off to a person, out-of-scope requests."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aids import ActionAidResult, ActionContract, zone_said
+from actions.aids import ActionAidResult, ActionContract, aspect_asked, days_given, fees_in, zone_said
 from actions.arrets_travail import named_forms
 from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms, answer_question, entity_values,
                             ANSWERED_BY_SLOT, previous_answer_action,
                             has_words, kb, latest_text, now, short)
-from actions.cotations import ActionCotation, codes_said_before
+from actions.cotations import ActionCotation, codes_said_before, context_given
 from actions.fami import ActionFami
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
-from actions.zoning import ActionZoning, CommuneLookup
+from actions.zoning import COMMUNE_SLOT, ActionZoning, CommuneLookup, aid_payload
 from bot.privacy import mask
+from knowledge import french
+from knowledge.asking import asks_something, continues_previous, is_doctor, profession_said
+from knowledge.cotations import parse_visit
+from knowledge.queries import CommuneInfo
 from knowledge.text import normalize_words
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -100,13 +105,19 @@ def computation_asked(tracker: Tracker) -> Optional[Action]:
     is a prior, never a gate): days of activity with a commune or a kind of zone → the aid for that case; a
     contract → its figures, computed for the days or fees given; a code of the nomenclatures → its value."""
     text = latest_text(tracker)
-    if entity_values(tracker, "days") and (entity_values(tracker, "commune") or zone_said(text) is not None):
+    if days_given(tracker) and (entity_values(tracker, "commune") or zone_said(text) is not None):
         return ActionAidResult()
     if entity_values(tracker, "contract"):
         return ActionContract()
     if any(kb().code(value) is not None for value in entity_values(tracker, "code")):
         return ActionCotation()
+    if _MENU_ASKED.search(normalize_words(text)) and profession_said(text):
+        return ActionPhoneMenu()  # « je suis infirmière, quand j'appelle le 05…, je choisis quoi ? »
     return None
+
+
+_MENU_ASKED = re.compile(r"\b(?:je choisis|je choisi|choisir|je tape|tape|taper|touche|serveur vocal|menu vocal|"
+                         r"quel choix|quelle option)\b")
 
 
 class ActionFallback(Action):
@@ -120,11 +131,19 @@ class ActionFallback(Action):
         computed = computation_asked(tracker) or answer_replayed(tracker)
         if computed is not None:
             return answered_by(computed, computed.run(dispatcher, tracker, domain))
+        if situation_stated(tracker):
+            return answered_by(None, ActionProfession().run(dispatcher, tracker, domain))
         if has_words(latest_text(tracker)):
             answered = answer_question(dispatcher, tracker, domain, understood=False)
             if answered is not None:
                 return answered_by(None, answered)
         return answered_by(None, ask_to_rephrase(dispatcher, tracker, domain))
+
+
+def situation_stated(tracker: Tracker) -> bool:
+    """« je suis médecin généraliste installé au Lamentin »: who and where the asker is, and no question."""
+    said = entity_values(tracker, "profession") or CommuneLookup(tracker).commune() is not None
+    return bool(said) and not asks_something(latest_text(tracker))
 
 
 class ActionYesNo(Action):
@@ -169,7 +188,8 @@ class ActionGreet(Action):
 
 class ActionProfession(Action):
     """The asker says their profession, or picks it in the phone's voice menu (by key or by voice): remembered for
-    the answers that depend on it. Not understood twice in a row: a person takes over."""
+    the answers that depend on it, with the commune said with it (« médecin généraliste au Lamentin »): its zone is
+    said back. Not understood twice in a row: a person takes over."""
 
     def name(self) -> Text:
         return "action_profession"
@@ -177,7 +197,10 @@ class ActionProfession(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         named = entity_values(tracker, "profession")
         chosen = None if named else menu_choice_said(tracker)
-        profession = short(named[0], 40) if named else chosen.label if chosen else None
+        profession = short(" ".join(dict.fromkeys(named)), 40) if named else chosen.label if chosen else None
+        commune = CommuneLookup(tracker).commune()
+        if commune is not None:
+            return self._situation(dispatcher, tracker, domain, profession, commune)
         if profession is None:
             if misunderstandings_in_a_row(tracker) >= MAX_MISUNDERSTANDINGS:
                 hand_off(dispatcher, tracker, domain, "misunderstood_twice", "part_handoff_misunderstood")
@@ -187,6 +210,22 @@ class ActionProfession(Action):
             return []
         Reply(domain, tracker).add("part_profession_noted", profession=profession).send(dispatcher)
         return [SlotSet(PROFESSION_SLOT, profession)]
+
+
+    @staticmethod
+    def _situation(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                   profession: Optional[Text], commune: CommuneInfo) -> List[Dict]:
+        reply = Reply(domain, tracker)
+        reply.add("part_situation_noted", who=f"{profession}, " if profession else "",
+                  place=french.at_place(commune.name), zone=commune.zone.label)
+        if not profession or is_doctor(profession) is not False:
+            reply.button(f"Quelles aides pour moi {french.at_place(commune.name)} ?", aid_payload(commune))
+        reply.add("part_situation_question")
+        events: List[Dict] = [SlotSet(COMMUNE_SLOT, commune.insee)]
+        if profession:
+            events.append(SlotSet(PROFESSION_SLOT, profession))
+        reply.source([commune.source]).send(dispatcher)
+        return events
 
 
 class ActionSessionStart(Action):
@@ -252,6 +291,7 @@ REPLAYED_AFTER_FOLLOW_UP = {
 
 
 AIDS_ANSWERS = ("action_aid_result", "action_contract", "action_zoning")  # after them, a commune or days: the aid
+CONTRACT_ANSWERS = ("action_aid_result", "action_contract")  # after them, « pour quelle durée ? »: that contract's
 
 
 def answer_replayed(tracker: Tracker) -> Optional[Action]:
@@ -259,11 +299,19 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
     or « dsl il a 5 ans pas 8 » after a code, « pardon c 3 jours pas 4 » or « non c'est au Gros-Morne » after an
     aid, « et jeudi ? » after the hours): that answer again for the new value, whatever intent the NLU gave."""
     previous = previous_answer_action(tracker) or ""
-    if previous == ActionCotation().name() and codes_said_before(tracker, messages=1):
-        return ActionCotation()
+    if previous == ActionCotation().name() and (codes_said_before(tracker, messages=1) or codes_said_before(tracker)
+                                                 and context_given(parse_visit(latest_text(tracker), ()))):
+        return ActionCotation()  # « et si je le vois comme correspondant ? » two messages after the code
     given = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+    if profession_said(latest_text(tracker)):
+        given.add("profession")  # « et ma collègue qui est kiné ? » whether the NLU tagged it or not
+    if not days_given(tracker):
+        given.discard("days")  # « trois semaines » is no number of days of activity
     if previous in AIDS_ANSWERS and (given & {"commune", "days"} or CommuneLookup(tracker).commune()):
         return ActionAidResult()
+    text = latest_text(tracker)
+    if previous in CONTRACT_ANSWERS and continues_previous(text) and (aspect_asked(text) or fees_in(text)):
+        return ActionContract()  # « Combien rapporte-t-il ? », « Pour quelle durée ? » after the COSCOM
     action, details = REPLAYED_AFTER_FOLLOW_UP.get(previous, (None, set()))
     return action() if action is not None and details & given else None
 

@@ -98,6 +98,19 @@ def codes_said_before(tracker: Tracker, messages: int = 3) -> List[str]:
     return cotation_said_before(tracker, messages)[0]
 
 
+def visit_since(tracker: Tracker, visit: Visit, code_message: Text) -> Visit:
+    """A follow-up's visit completed by the messages since the one that named the code, newest first: « et pour un
+    enfant de 2 ans ? » then « et si je le vois comme correspondant ? » — still 2 years old."""
+    for text in user_texts(tracker, 4)[1:]:
+        try:
+            visit = with_earlier(visit, parse_visit(text, visit.codes))
+        except ContextError:
+            pass  # an earlier message whose context could not be read adds nothing
+        if text == code_message:
+            break
+    return visit
+
+
 def rule_asked(text: Text) -> bool:
     """Whether the question asks if or when a code may be billed, rather than what a visit totals."""
     return bool(_RULE_ASKED.search(normalize_words(text)))
@@ -191,7 +204,7 @@ class ActionCotation(Action):
             visit = parse_visit(latest_text(tracker), found)
             if not found and not unknown and context_given(visit):  # "et pour un enfant de 2 ans ?" after "la G ?"
                 found, earlier = cotation_said_before(tracker)
-                visit = with_earlier(parse_visit(latest_text(tracker), found), parse_visit(earlier, found))
+                visit = visit_since(tracker, parse_visit(latest_text(tracker), found), earlier)
         except ContextError as error:
             reply.add("part_context_error", message=str(error)).send(dispatcher)
             return []

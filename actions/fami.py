@@ -2,15 +2,16 @@
 the indicators of the asker's profession from the table."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (TOPIC_SLOT, Reply, answer_question, decision_for, entity_values, kb,
-                            professions_named)
-from knowledge.ranker import ANSWER
+from actions.common import (TOPIC_SLOT, Reply, answer_question, decision_for, entity_values, is_overview_question,
+                            kb, latest_text, professions_named)
+from knowledge.ranker import ANSWER, FIGURE_ASKED, Candidate
 from knowledge.text import contains_words, normalize_words
 
 TOPIC = "fami"
@@ -31,6 +32,21 @@ def profession_in(tracker: Tracker) -> Optional[Text]:
     return None
 
 
+_INDICATORS_ASKED = re.compile(r"\b(?:quels?|quelles?|lesquels)\b(?:\s+\w+){0,4}\s+(?:indicateurs?|equipements?)\b|"
+                               r"\bdeclarer? quoi\b|\bquoi declarer\b|\bque (?:dois je |faut il )?declarer\b|"
+                               r"\bce que (?:je dois |il faut )?declarer\b|\bconcerne\b")
+
+
+def indicators_asked(text: Text, best: Optional[Candidate]) -> bool:
+    """Whether a message naming a profession asks for its indicators (« je suis kiné, je déclare quoi ? », « FAMI
+    pour une orthophoniste ») rather than something else (« jusqu'à quand puis-je déclarer ? », « quel montant ? »):
+    the message is short (the best fact the overview, if any) or asks what to declare."""
+    if best is None or best.key == OVERVIEW or is_overview_question(text):
+        return True
+    words = normalize_words(text)
+    return bool(_INDICATORS_ASKED.search(words)) and not any(w in words.split() for w in FIGURE_ASKED)
+
+
 class ActionFami(Action):
     """A profession named and no more precise question → its indicators; a profession the campaign does not list
     → said so; otherwise the best-matching FAMI answer."""
@@ -43,7 +59,8 @@ class ActionFami(Action):
         best = decision.best
         precise = decision.verdict == ANSWER and best.key not in (OVERVIEW, INDICATORS)
         profession = profession_in(tracker)
-        if precise or (profession is None and not entity_values(tracker, "profession")):
+        if precise or (profession is None and not entity_values(tracker, "profession")) \
+                or not indicators_asked(latest_text(tracker), best):
             return answer_question(dispatcher, tracker, domain, OVERVIEW, decision=decision) or []
         reply = Reply(domain, tracker)
         if profession is None:

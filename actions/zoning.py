@@ -57,6 +57,15 @@ def commune_said_earlier(tracker: Tracker, messages: int = 6) -> Optional[Match]
     return None
 
 
+def commune_known(tracker: Tracker) -> Optional[CommuneInfo]:
+    """The asker's commune when the conversation knows it: the slot, else a commune named in an earlier message."""
+    insee = tracker.get_slot(COMMUNE_SLOT)
+    if insee and kb().commune(str(insee)):
+        return kb().commune(str(insee))
+    match = commune_said_earlier(tracker)
+    return kb().commune(match.insee) if match else None
+
+
 def aid_payload(commune: CommuneInfo) -> Text:
     return "/ask_installation_aid" + json.dumps({"commune": commune.name}, ensure_ascii=False)
 
@@ -96,10 +105,12 @@ class ActionZoning(Action):
         sources = []
         events: List[Dict] = []
         commune = lookup.commune()
+        if commune is None and not lookup.values and not zones_asked(latest_text(tracker)):
+            commune = commune_known(tracker)  # « c'est quelle zone chez moi ? » after « installé au Lamentin »
         if commune:
             add_commune_zone(reply, commune)
             reply.add("part_zoning_order_date")
-            reply.button(f"Quelles aides pour moi à {commune.name} ?", aid_payload(commune))
+            reply.button(f"Quelles aides pour moi {french.at_place(commune.name)} ?", aid_payload(commune))
             sources.append(commune.source)
             events.append(SlotSet(COMMUNE_SLOT, commune.insee))
         elif lookup.ambiguous:  # several communes compared ("Ducos et Le Robert, même zone ?"): each zone once

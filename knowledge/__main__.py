@@ -1,10 +1,12 @@
-"""`python -m knowledge build` builds the database; `python -m knowledge check` verifies every fact."""
+"""`python -m knowledge build` builds the database; `python -m knowledge check` verifies every fact;
+`python -m knowledge coverage [DOC]` lists the source lines no fact quotes."""
 from __future__ import annotations
 
 import sys
 
 from knowledge import config
 from knowledge.check import run_check
+from knowledge.coverage import run_coverage
 from knowledge.loader import build
 
 
@@ -12,6 +14,8 @@ def main(argv: list) -> int:
     command = argv[0] if argv else ""
     if command == "check":
         return run_check()
+    if command == "coverage":
+        return run_coverage(argv[1] if len(argv) > 1 else "")
     if command == "build":
         if run_check() != 0:
             print("Not building: fix the facts above first.")
@@ -21,7 +25,7 @@ def main(argv: list) -> int:
         shown = url.split("@")[-1] if "@" in url else url
         print(f"Built {shown}: " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
         return 0
-    print("usage: python -m knowledge {build|check}", file=sys.stderr)
+    print("usage: python -m knowledge {build|check|coverage [DOC]}", file=sys.stderr)
     return 2
 
 

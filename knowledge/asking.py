@@ -85,3 +85,14 @@ _CONTACT_ASKED = re.compile(r"\b(?:contacter|contacte|contact|contacts|joindre|a
 def contact_asked(text: str) -> bool:
     """Whether a message asks whom to reach, or how (a number, an address, a service), rather than a rule."""
     return bool(_CONTACT_ASKED.search(normalize_words(text)))
+
+
+_QUESTION = re.compile(r"\b(?:combien|cb|quel|quelle|quels|quelles|kel|kelle|comment|cmt|pourquoi|quand|qui|quoi|koi|"
+                       r"est ce|puis je|peut on|peux je|dois je|doit on|faut il|ai je|suis je|"
+                       r"savoir|renseignement|renseigner|info|infos|information|aide moi|besoin)\b")
+
+
+def asks_something(text: str) -> bool:
+    """Whether a message asks anything (a question mark, a question word, « je voudrais savoir »), rather than only
+    saying who and where the asker is (« je suis médecin généraliste installé au Lamentin »)."""
+    return "?" in text or bool(_QUESTION.search(normalize_words(text)))

@@ -39,8 +39,15 @@ def fmt_week(spans_by_day: Dict[int, List[Tuple[time, time]]]) -> str:
             groups.setdefault(key, []).append(day)
     parts = []
     for spans, days in sorted(groups.items(), key=lambda kv: kv[1][0]):
-        parts.append(f"{join([WEEKDAY_NAMES[d] for d in days])} {join([fmt_span(a, b) for a, b in spans])}")
+        parts.append(f"{fmt_days_of_week(days)} {join([fmt_span(a, b) for a, b in spans])}")
     return " ; ".join(parts)
+
+
+def fmt_days_of_week(days: List[int]) -> str:
+    """"du lundi au vendredi" for three days or more in a row, else each day: "mardi, mercredi et vendredi"."""
+    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+        return f"du {WEEKDAY_NAMES[days[0]]} au {WEEKDAY_NAMES[days[-1]]}"
+    return join([WEEKDAY_NAMES[d] for d in days])
 
 
 def fmt_day(spans: Iterable[Tuple[time, time]]) -> str:

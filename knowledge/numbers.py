@@ -24,6 +24,47 @@ _COUNTED = re.compile(r"\b(" + "|".join(sorted(_COUNTED_WORDS, key=len, reverse=
                       r"semaines?)\b)")
 
 
+_SMALL = {"zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+          "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+          "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+_SCALES = {"cent": 100, "cents": 100, "mille": 1000, "million": 1_000_000, "millions": 1_000_000}
+_NUMBER_RUN = re.compile(r"\b(?:(?:" + "|".join(sorted(list(_SMALL) + list(_SCALES), key=len, reverse=True)) +
+                         r")(?:\s+et)?\s+)*(?:" + "|".join(sorted(list(_SMALL) + list(_SCALES), key=len, reverse=True)) +
+                         r")\b")
+
+
+def _run_value(run: str) -> int:
+    """The value of French number words in a row: "deux cent cinquante mille" → 250000, "quatre vingt cinq" → 85."""
+    total, current = 0, 0
+    words = [w for w in run.split() if w != "et"]
+    for index, word in enumerate(words):
+        if word in ("vingt", "vingts") and index and words[index - 1] == "quatre":
+            current += 80 - 4  # "quatre vingt": the four was counted already
+        elif word in _SMALL:
+            current += _SMALL[word]
+        elif word in ("cent", "cents"):
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _SCALES[word]
+            current = 0
+    return total + current
+
+
+def numbers_in_digits(words: str) -> str:
+    """Numbers written in words as digits, in normalised words ("cent cinquante mille euros" → "150000 euros",
+    "quatre vingt cinq ans" → "85 ans"), as a phone transcript gives them. A lone small word ("un patient",
+    "trois jours") is left as it is: its own parser reads it in its context."""
+    def digits(match: "re.Match[str]") -> str:
+        run = match.group(0)
+        if run.startswith("zero"):
+            return run  # a phone number read pair by pair, not an amount
+        if len([w for w in run.split() if w != "et"]) < 2 and run not in _SCALES and _SMALL.get(run, 0) <= 16:
+            return run
+        return str(_run_value(run))
+
+    return _NUMBER_RUN.sub(digits, words)
+
+
 def counts_as_digits(words: str) -> str:
     """Counted durations and ages written in words as digits ("trois ans" → "3 ans"), in normalised words."""
     return _COUNTED.sub(lambda m: str(_COUNTED_WORDS[m.group(1)]), words)
@@ -73,10 +114,32 @@ def parse_days_per_week(text: str) -> Optional[float]:
 
 def parse_age(text: str) -> Optional[int]:
     """An age written "62 ans", or None. Raises ParseError for an impossible working age."""
-    match = _AGE.search(normalize_words(text))
+    match = _AGE.search(numbers_in_digits(normalize_words(text)))
     if not match:
         return None
     age = int(match.group(1))
     if not 20 <= age <= 100:
         raise ParseError("Cet âge ne semble pas possible : quel âge avez-vous ?")
     return age
+
+
+_TRAINEE_MONTHS = re.compile(r"\b(\d{1,2}) mois\b")
+_WHOLE_YEAR = re.compile(r"\b(?:toute l annee|l annee entiere|toute une annee|un an|1 an|12 mois)\b")
+_TRAINEE = re.compile(r"\b(?:stage|stages|stagiaire|stagiaires|interne|internes|externe)\b")
+
+
+def parse_trainee_months(text: str) -> Optional[int]:
+    """The months a trainee is hosted, when a message speaks of one ("un stagiaire à temps plein pendant 6 mois",
+    "le stage dure quatre mois"), or None."""
+    words = counts_as_digits(numbers_in_digits(normalize_words(text)))
+    if not _TRAINEE.search(words):
+        return None
+    if _WHOLE_YEAR.search(words):
+        return 12
+    match = _TRAINEE_MONTHS.search(words)
+    return int(match.group(1)) if match and 0 < int(match.group(1)) <= 12 else None
+
+
+def trainee_share(text: str) -> float:
+    """The share of full time a trainee is hosted: one half for « à mi-temps », else full time."""
+    return 0.5 if re.search(r"\bmi temps\b", normalize_words(text)) else 1.0

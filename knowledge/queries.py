@@ -634,8 +634,8 @@ class KnowledgeBase:
     # --- search: the long tail ---------------------------------------------------------------------------------
 
     def search_documents(self) -> List[SearchDocument]:
-        """Every answer, téléservice and contact with the texts a question may match: its name, aliases and
-        `questions:` weigh most, then its text, then the source's own words (the fact's quote)."""
+        """Every answer, téléservice, contact and billing code with the texts a question may match: its name, aliases
+        and `questions:` weigh most, then its text, then the source's own words (the fact's quote)."""
         with Session(self.engine) as session:
             def grouped(stmt) -> Dict[str, List[str]]:
                 out: Dict[str, List[str]] = {}
@@ -649,6 +649,7 @@ class KnowledgeBase:
             service_aliases = grouped(select(TeleserviceAlias.teleservice_id, TeleserviceAlias.alias)
                                       .order_by(TeleserviceAlias.id))
             contact_aliases = grouped(select(ContactAlias.contact_id, ContactAlias.alias).order_by(ContactAlias.id))
+            code_aliases = grouped(select(BillingCodeAlias.code, BillingCodeAlias.alias).order_by(BillingCodeAlias.id))
 
             def fields(fact: Fact, names: Sequence[Tuple[Optional[str], float]], key: str,
                        alias_map: Dict[str, List[str]]) -> Tuple[Tuple[str, float], ...]:
@@ -665,6 +666,9 @@ class KnowledgeBase:
             documents += [SearchDocument("contact", c.id, f.id, f.topic, c.name, fields(
                 f, [(c.name, 2.0), (c.role, 1.0)], c.id, contact_aliases))
                 for c, f, _ in session.execute(_sourced(Contact).order_by(Contact.position))]
+            documents += [SearchDocument("code", c.code, f.id, f.topic, f"{c.code} : {c.label}", fields(
+                f, [(f"{c.code} {c.label}", 2.0), (c.conditions, 1.0), (c.sectors, 0.3)], c.code, code_aliases))
+                for c, f, _ in session.execute(_sourced(BillingCode).order_by(BillingCode.position))]
         return documents
 
     def search(self, text: str, topics: Sequence[str] = (), limit: int = 3) -> List[Hit]:

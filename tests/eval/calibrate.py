@@ -1,9 +1,10 @@
 """`make calibrate`: fits the ranker (knowledge/ranker.py) on the evaluation questions and writes its model.
 
-1. Each question of tests/eval/questions.yml is parsed by the trained NLU (in process; the parses are kept in
+1. Each question of tests/eval/questions.yml and of the tuning set tests/eval/tuning.yml is parsed by the trained NLU (in process; the parses are kept in
    results/calibrate/parses.json, keyed by the model's file, so a second run is quick).
 2. The ranker proposes its candidates; a candidate is a positive example when it is one of the facts the question
-   expects. A logistic regression over the candidates' signals gives the weights.
+   expects (questions.yml names them) or, for the tuning set (written from the documents only, with the words a right
+   reply holds), when the text its reply shows holds every one of those words. A logistic regression over the candidates' signals gives the weights.
 3. A second logistic regression, over what the decision reads of each question's best candidate, gives the
    confidence that it is the answer; the threshold kept is the one with the most right answers less three times the
    wrong ones (a wrong answer costs a professional more than « je ne sais pas »).
@@ -31,10 +32,11 @@ sys.path.insert(0, str(ROOT))
 from knowledge.queries import KnowledgeBase  # noqa: E402
 from knowledge.ranker import (ANSWER, DECISION_SIGNALS, SETTINGS_FILE, SIGNALS, Asked,  # noqa: E402
                               Candidate, Ranker, Settings, entities_of, intent_ranking)
-from tests.eval.questions import DECLINE, Question, expects, load  # noqa: E402
+from tests.eval.questions import DECLINE, Question, expects, holds, load, load_detail  # noqa: E402
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
 PARSES = ROOT / "results" / "calibrate" / "parses.json"
+TUNING = ROOT / "tests" / "eval" / "tuning.yml"
 WRONG_COST = 3  # a wrong answer costs a professional as much as three « je ne sais pas »
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.3, 0.96, 0.01)]
 
@@ -62,11 +64,46 @@ def asked_of(question: Question, parse: dict) -> Asked:
     return Asked(question.text, intent_ranking(parse), entities_of(parse))
 
 
-def outcome(ranker: Ranker, question: Question, asked: Asked, candidates: List[Candidate]) -> str:
+class Labels:
+    """Whether a fact answers a question: one the question names, or one whose shown text holds its words."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.shown = {d.fact_id: shown_text(kb, d.kind, d.key) for d in kb.search_documents()}
+
+    def answers(self, question: Question, fact_id: str) -> bool:
+        if question.expect == DECLINE:
+            return False
+        if question.facts:
+            return expects(question, fact_id)
+        shown = self.shown.get(fact_id, "")
+        return bool(question.contains) and all(holds(shown, item) for item in question.contains)
+
+    def reachable(self, question: Question) -> bool:
+        return question.expect == DECLINE or any(self.answers(question, f) for f in self.shown)
+
+
+def shown_text(kb: KnowledgeBase, kind: str, key: str) -> str:
+    """What a reply citing this row shows: an answer's text and points, a téléservice's, a code's or a contact's
+    card."""
+    if kind == "answer":
+        answer = kb.answer(key)
+        return " ".join([answer.title, answer.text, *answer.points, answer.next_step or ""]) if answer else ""
+    if kind == "teleservice":
+        found = [t for t in kb.teleservices() if t.id == key]
+        return " ".join(str(v) for t in found for v in (t.acronym, t.name, t.purpose, t.users, t.access) if v)
+    if kind == "code":
+        code = kb.code(key)
+        return " ".join(str(v) for v in (code.code, code.label, code.value, code.sectors, code.conditions) if v)
+    contact = kb.contact(key)
+    fields = (contact.name, contact.role, contact.phone, contact.email, contact.address) if contact else ()
+    return " ".join(str(v) for v in fields if v)
+
+
+def outcome(ranker: Ranker, labels: Labels, question: Question, asked: Asked, candidates: List[Candidate]) -> str:
     decision = ranker.decide(asked, candidates)
     if decision.verdict != ANSWER:
         return "fallback" if question.expect != DECLINE else "right"
-    if question.expect == DECLINE or not expects(question, decision.best.fact_id):
+    if not labels.answers(question, decision.best.fact_id):
         return "wrong"
     return "right"
 
@@ -85,33 +122,33 @@ def fit(x: np.ndarray, y: np.ndarray, names: Sequence[str],
     return {name: weights.get(name, 0.0) for name in names}, round(float(model.intercept_[0]), 3)
 
 
-def fit_candidates(ranker: Ranker, cases: List[Tuple[Question, Asked]]) -> None:
+def fit_candidates(ranker: Ranker, labels: Labels, cases: List[Tuple[Question, Asked]]) -> None:
     """Stage 1: the probability that a candidate is a fact the question expects."""
-    rows, labels = [], []
+    rows, positive = [], []
     for question, asked in cases:
         for candidate in ranker.rank(asked, limit=50):  # every candidate: the rows must not depend on the weights
             rows.append([dict(candidate.signals)[s] for s in SIGNALS])
-            labels.append(int(question.expect != DECLINE and expects(question, candidate.fact_id)))
-    weights, bias = fit(np.array(rows), np.array(labels), SIGNALS, dict(ranker.settings.weights))
+            positive.append(int(labels.answers(question, candidate.fact_id)))
+    weights, bias = fit(np.array(rows), np.array(positive), SIGNALS, dict(ranker.settings.weights))
     ranker.settings = replace(ranker.settings, weights=weights, bias=bias)
     print(f"{len(rows)} candidates; weights {weights}, bias {bias}")
 
 
-def fit_decision(ranker: Ranker, cases: List[Tuple[Question, Asked]]) -> None:
+def fit_decision(ranker: Ranker, labels: Labels, cases: List[Tuple[Question, Asked]]) -> None:
     """Stage 2: the confidence that the best candidate is the answer (a question to decline has none)."""
-    rows, labels = [], []
+    rows, positive = [], []
     for question, asked in cases:
         candidates = ranker.rank(asked)
         if candidates:
             rows.append([ranker.decision_signals(asked, candidates)[s] for s in DECISION_SIGNALS])
-            labels.append(int(question.expect != DECLINE and expects(question, candidates[0].fact_id)))
-    weights, bias = fit(np.array(rows), np.array(labels), DECISION_SIGNALS, {})
+            positive.append(int(labels.answers(question, candidates[0].fact_id)))
+    weights, bias = fit(np.array(rows), np.array(positive), DECISION_SIGNALS, {})
     ranker.settings = replace(ranker.settings, decision_weights=weights, decision_bias=bias)
-    print(f"best candidate right for {sum(labels)} of {len(labels)} questions; decision weights {weights}, "
+    print(f"best candidate right for {sum(positive)} of {len(positive)} questions; decision weights {weights}, "
           f"bias {bias}")
 
 
-def choose_threshold(ranker: Ranker, cases: List[Tuple[Question, Asked]]) -> float:
+def choose_threshold(ranker: Ranker, labels: Labels, cases: List[Tuple[Question, Asked]]) -> float:
     """The threshold with the best right answers less three times the wrong ones: on some two hundred questions a
     hard cap of 3 % wrong would be decided by two or three of them."""
     ranked = [(q, a, ranker.rank(a)) for q, a in cases]
@@ -119,7 +156,8 @@ def choose_threshold(ranker: Ranker, cases: List[Tuple[Question, Asked]]) -> flo
     best = None
     for threshold in THRESHOLDS:
         ranker.settings = replace(ranker.settings, answer_at=threshold, understood_at=threshold)
-        counts = Counter(outcome(ranker, question, asked, candidates) for question, asked, candidates in ranked)
+        counts = Counter(outcome(ranker, labels, question, asked, candidates)
+                         for question, asked, candidates in ranked)
         if round(threshold * 100) % 5 == 0:
             print(f"answer from confidence ≥ {threshold:.2f}: right {counts['right'] / n:6.1%}  "
                   f"wrong {counts['wrong'] / n:5.1%}  fallback {counts['fallback'] / n:6.1%}")
@@ -131,9 +169,9 @@ def choose_threshold(ranker: Ranker, cases: List[Tuple[Question, Asked]]) -> flo
     print(f"kept: answer from confidence ≥ {threshold:.2f}: "
           + "  ".join(f"{v} {counts[v] / n:.1%}" for v in ("right", "wrong", "fallback")))
     for question, asked, candidates in ranked:
-        if outcome(ranker, question, asked, candidates) == "wrong":
+        if outcome(ranker, labels, question, asked, candidates) == "wrong":
             print(f"  wrong: {question.text[:90]!r} → {candidates[0].fact_id}; "
-                  f"expected {', '.join(question.facts) or 'a decline'}")
+                  f"expected {', '.join(question.facts) or question.contains or 'a decline'}")
     return threshold
 
 
@@ -149,17 +187,22 @@ def write(settings: Settings) -> None:
     print(f"written to {SETTINGS_FILE.relative_to(ROOT)}")
 
 
+def calibration_questions() -> List[Question]:
+    """questions.yml, and the tuning set when it is there (never the blind sets)."""
+    return load() + (load_detail(TUNING) if TUNING.exists() else [])
+
+
 def main() -> int:
     kb = KnowledgeBase()
     ranker = Ranker(kb)
-    proposable = {d.fact_id for d in kb.search_documents()}
-    questions = [q for q in load() if q.expect == DECLINE or any(expects(q, f) for f in proposable)]
+    labels = Labels(kb)
+    questions = [q for q in calibration_questions() if labels.reachable(q)]
     parsed = parses([q.text for q in questions])
     cases = [(q, asked_of(q, parsed[q.text])) for q in questions]
     print(f"{len(cases)} questions (declines, and answers the ranker can propose)")
-    fit_candidates(ranker, cases)
-    fit_decision(ranker, cases)
-    choose_threshold(ranker, cases)
+    fit_candidates(ranker, labels, cases)
+    fit_decision(ranker, labels, cases)
+    choose_threshold(ranker, labels, cases)
     write(ranker.settings)
     return 0
 

@@ -276,3 +276,77 @@ def test_a_no_that_corrects_is_answered_as_a_correction(domain):
     history = [user_event("la G pour un enfant de 2 ans ?", "ask_cotation"), {"event": "action", "name": "action_cotation"}]
     msg, _ = run(ActionYesNo(), domain, tracker("ah non pardon il a 8 ans", "deny", history=history))
     assert msg["text"].startswith("G (26,50 €) = 26,50 €")  # no MEG at 8
+
+
+# --- conversations: the asker's situation, values said earlier, follow-ups read against the last answer ----------
+
+def test_a_situation_stated_without_a_question_is_noted_and_its_zone_said_back(domain):
+    msg, events = run(ActionFallback(), domain, tracker(
+        "bonjour je suis médecin généraliste installé au Lamentin", "nlu_fallback",
+        [ent("profession", "médecin généraliste"), ent("commune", "Lamentin")]))
+    assert msg["text"].startswith("C'est noté : médecin généraliste, au Lamentin, commune en zone de vigilance")
+    assert "Quelle est votre question ?" in msg["text"] and "declined" not in msg["custom"]
+    assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"}["commune"] == "97213"
+
+
+def test_a_situation_with_a_question_in_it_is_answered_not_noted(domain):
+    msg, _ = run(ActionFallback(), domain, tracker(
+        "je suis médecin au Lamentin, quelles aides pour moi ?", "nlu_fallback", [ent("commune", "Lamentin")]))
+    assert not msg["text"].startswith("C'est noté")
+
+
+def test_the_zone_asked_for_without_a_commune_is_that_of_the_commune_said_before(domain):
+    from actions.zoning import ActionZoning
+    history = [user_event("bonjour je suis médecin généraliste installé au Lamentin", "nlu_fallback")]
+    msg, _ = run(ActionZoning(), domain, tracker("c'est quelle zone chez moi ?", "ask_zoning", history=history))
+    assert msg["text"].startswith("Le Lamentin est en zone de vigilance")
+
+
+def test_an_address_asked_by_a_dentist_is_the_pole_of_doctors_dentists_and_pharmacies(domain):
+    history = [user_event("je suis chirurgien-dentiste, je choisis quoi au serveur vocal ?", "ask_phone_menu",
+                          [ent("profession", "chirurgien-dentiste")])]
+    msg, _ = run(ActionContact(), domain, tracker("et si je veux écrire, c'est quelle adresse mail pour moi ?",
+                                                  "ask_contact", history=history))
+    assert "pole.mdp@cgss-martinique.fr" in msg["text"]
+
+
+def test_an_address_asked_by_a_nurse_is_not_the_pole_of_doctors(domain):
+    msg, _ = run(ActionContact(), domain, tracker("je suis infirmière, c'est quelle adresse mail pour moi ?",
+                                                  "ask_contact", [ent("profession", "infirmière")]))
+    assert "pole.mdp@cgss-martinique.fr" not in msg["text"]
+
+
+def test_the_voice_menu_choice_is_computed_whatever_the_intent(domain):
+    msg, _ = run(ActionFallback(), domain, tracker(
+        "je suis infirmière, quand j'appelle le zéro cinq quatre-vingt-seize, je choisis quoi ?", "nlu_fallback",
+        [ent("profession", "infirmière")]))
+    assert "choisissez « Infirmier » (2e choix)" in msg["text"]
+
+
+def test_a_colleagues_profession_after_the_voice_menu_gets_her_choice(domain):
+    history = [user_event("je suis infirmière, je choisis quoi au serveur vocal ?", "ask_phone_menu",
+                          [ent("profession", "infirmière")]), {"event": "action", "name": "action_phone_menu"}]
+    msg, _ = run(ActionFallback(), domain, tracker("et ma collègue qui est kiné, elle tape quoi ?", "follow_up",
+                                                   history=history))
+    assert "« Autres catégories » (3e choix)" in msg["text"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Combien rapporte-t-il ?", "5 000 € par an"),
+    ("Pour quelle durée ?", "Durée : 3 ans"),
+])
+def test_a_question_on_the_contract_just_described_is_about_it(domain, text, expected):
+    history = [user_event("quelles sont les conditions du COTRAM ?", "ask_contract", [ent("contract", "COTRAM")]),
+               {"event": "action", "name": "action_contract"},
+               user_event("Et le COSCOM ?", "ask_contract", [ent("contract", "COSCOM")]),
+               {"event": "action", "name": "action_contract"}]
+    msg, _ = run(ActionFallback(), domain, tracker(text, "nlu_fallback", history=history))
+    assert expected in msg["text"].split("\n")[0] and "COSCOM" in msg["text"]
+
+
+def test_weeks_of_a_replacement_are_no_days_of_activity(domain):
+    text = "je vais effectuer un remplacement de trois semaines à Sainte-Luce, quelles pièces envoyer ?"
+    start = text.index("trois")
+    days = {"entity": "days", "value": "trois", "start": start, "end": start + len("trois")}
+    msg, _ = run(ActionFallback(), domain, tracker(text, "nlu_fallback", [days, ent("commune", "Sainte-Luce")]))
+    assert "Aides conventionnelles" not in msg["text"]

@@ -98,10 +98,10 @@ def test_a_question_classified_as_cotation_that_names_an_installation_answer_get
 
 
 def test_a_scheme_another_caisse_runs_for_its_territory_is_never_presented_as_martinique_s(domain):
-    from actions.billing import ActionBilling as Billing
+    from actions.prevention import ActionPrevention
 
-    msg, _ = run(Billing(), domain, tracker("l'examen de prévention en santé, comment l'obtenir pour un patient ?",
-                                            "ask_billing"))
+    msg, _ = run(ActionPrevention(), domain, tracker(
+        "l'examen de prévention en santé, comment l'obtenir pour un patient ?", "ask_prevention"))
     text = msg["text"]
     assert "ce dispositif est décrit par CPAM du Var pour le Var ; il n'existe peut-être pas en Martinique" in text
     assert "Source : « Les offres de services de l'Assurance Maladie du Var »" in text
@@ -148,3 +148,13 @@ def test_a_follow_up_on_a_bill_keeps_what_it_does_not_change(domain):
     msg, _ = run(ActionFollowUp(), domain, tracker("et si je le vois comme correspondant, pas son MT ?", "follow_up",
                                                    history=history))
     assert msg["text"].startswith("G (26,50 €) + MEG (5 €) + MCG (5 €) = 36,50 €")  # still 4 years old
+
+
+def test_a_role_given_two_messages_after_the_code_recomputes_it(domain):
+    first = "je suis médecin généraliste, combien cote une consultation pour un adulte dont je suis le médecin traitant ?"
+    history = [user_event(first, "ask_cotation"), {"event": "action", "name": "action_cotation"},
+               user_event("et pour un enfant de 2 ans ?", "follow_up"), {"event": "action", "name": "action_cotation"}]
+    msg, _ = run(ActionFollowUp(), domain, tracker(
+        "et si je vois ce même enfant comme généraliste correspondant, avec retour au médecin traitant ?", "follow_up",
+        history=history))
+    assert "MCG" in msg["text"] and "36,50 €" in msg["text"]

@@ -130,6 +130,19 @@ def test_without_a_commune_the_aids_of_a_fragile_zone_are_given(domain):
     assert "Sans votre commune" in msg["text"] and "CAIM : 50 000 €" in msg["text"]
 
 
+def test_a_payment_asked_leads_the_result(domain):
+    msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 4.0, "aid_coordinated": None},
+                        text="je touche cb au 1er anniversaire du CAIM si je fais 4 jours au Lorrain ?",
+                        intent="ask_installation_aid")
+    first, rest = msg["text"].split("\n", 1)
+    assert "25 000 € au premier anniversaire" in first and rest.startswith("Aides conventionnelles")
+
+
+def test_a_result_asked_for_without_a_precise_question_starts_with_its_heading(domain):
+    msg, _ = aid_result(domain, {"commune": "97214", "aid_days": 4.0, "aid_coordinated": None})
+    assert msg["text"].startswith("Aides conventionnelles pour un médecin installé au Lorrain")
+
+
 def test_a_correction_after_the_result_is_said_back(domain):
     trk = tracker("ah non pardon ce sera au robert", "inform", [ent("commune", "robert")],
                   slots={"commune": "97217", "aid_days": 3.0, "aid_coordinated": None})
@@ -465,3 +478,22 @@ def test_a_figure_of_this_contract_asked_for_a_known_case_is_computed_for_it(dom
     msg, _ = run(ActionContract(), domain, tracker("et je touche cb au 1er anniversaire du contrat", "ask_contract",
                                                    history=history, slots={"commune": "97217"}))  # days said before
     assert "21 875 € au premier anniversaire" in msg["text"]
+
+
+def test_fees_said_in_words_and_corrected_are_recomputed_and_the_correction_said_back(domain):
+    history = [user_event("pour le COTRAM, si mes honoraires font cent cinquante mille euros par an, ça fait combien ?",
+                          "ask_contract", [ent("contract", "COTRAM")]), {"event": "action", "name": "action_contract"}]
+    msg, _ = run(ActionContract(), domain, tracker("ah non pardon, c'est deux cent cinquante mille, pas cent cinquante",
+                                                   "inform", history=history))
+    lines = msg["text"].splitlines()
+    assert lines[0] == ("C'est noté, je refais le calcul avec 250 000 € d'honoraires, et non plus avec 150 000 € "
+                        "d'honoraires.")
+    assert "l'aide est de 20 000 € par an" in lines[1]
+
+
+def test_a_trainee_hosted_half_time_all_year_under_the_coscom(domain):
+    msg, _ = run(ActionContract(), domain, tracker(
+        "j'ai un COSCOM et j'accueille un stagiaire à mi-temps toute l'année, ça fait combien en tout sur l'année ?",
+        "ask_contract", [ent("contract", "COSCOM")]))
+    assert msg["text"].startswith("COSCOM : pour un stagiaire accueilli à mi-temps pendant 12 mois, 1 800 €")
+    assert "6 800 € sur l'année" in msg["text"]

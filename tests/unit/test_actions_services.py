@@ -1,6 +1,8 @@
 """Téléservices, numérique en santé, prevention and FAMI actions on Tracker fixtures against the real knowledge base."""
 from __future__ import annotations
 
+import pytest
+
 from actions.fami import ActionFami
 from actions.numerique import ActionNumerique
 from actions.prevention import ActionPrevention
@@ -80,6 +82,15 @@ def test_fami_dates_are_the_past_campaign_s_even_when_a_profession_is_named(doma
     msg, _ = ask(domain, ActionFami(), "infirmière, c'est quand la date limite fami ?", "ask_fami",
                  [ent("profession", "infirmière")])
     assert "3 mars 2024" in msg["text"] and "Cette campagne est passée" in msg["text"]
+
+
+@pytest.mark.parametrize("text", [
+    "Bonjour, je suis infirmière libérale. Quel montant en euros vais-je percevoir au titre du FAMI 2023 ?",
+    "je suis infirmière et je n'ai pas accès à amelipro, existe-t-il un autre moyen de déclarer mes indicateurs FAMI ?",
+])
+def test_a_profession_named_with_another_fami_question_does_not_get_the_indicators(domain, text):
+    msg, _ = ask(domain, ActionFami(), text, "ask_fami", [ent("profession", "infirmière")])
+    assert not msg["text"].startswith("Les 5 indicateurs FAMI à déclarer pour les infirmiers")
 
 
 def test_fami_for_a_profession_the_document_does_not_list(domain):

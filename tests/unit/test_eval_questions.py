@@ -87,10 +87,26 @@ def test_the_blind_set_is_never_trained_on_nor_a_fact_question_nor_in_another_se
     asked = {normalize_words(q.text) for q in DETAIL}
     assert len(asked) == len(DETAIL), "a question is in the set twice"
     fact_questions = {normalize_words(str(q)) for r in read_records() for q in r.data.get("questions") or []}
-    others = {normalize_words(q.text) for q in QUESTIONS}
+    others = {normalize_words(q.text) for q in QUESTIONS + TUNING}
     assert not asked & {normalize_words(t) for t in training_phrasings()}
     assert not asked & fact_questions
     assert not asked & others
+
+
+TUNING = load_detail(ROOT / "tests" / "eval" / "tuning.yml")
+TUNING_DIALOGUES = load_dialogues(ROOT / "tests" / "eval" / "dialogues_tuning.yml")
+
+
+def test_the_tuning_sets_are_never_trained_on_nor_a_fact_question_nor_a_blind_question():
+    """What the ranker is fitted on and the conversations are tuned on: written apart, kept apart."""
+    asked = {normalize_words(q.text) for q in TUNING} | \
+        {normalize_words(t.text) for d in TUNING_DIALOGUES for t in d.turns if len(t.text.split()) > SHORT_TURN}
+    fact_questions = {normalize_words(str(q)) for r in read_records() for q in r.data.get("questions") or []}
+    blind = {normalize_words(t.text) for d in DIALOGUES for t in d.turns if len(t.text.split()) > SHORT_TURN}
+    assert len(TUNING) >= 250 and len(TUNING_DIALOGUES) >= 40
+    assert not asked & {normalize_words(t) for t in training_phrasings()}
+    assert not asked & fact_questions
+    assert not asked & blind
 
 
 def test_a_reply_is_judged_by_its_words_when_the_set_names_no_fact():

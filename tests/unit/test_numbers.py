@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.numbers import ParseError, parse_age, parse_days_per_week
+from knowledge.numbers import ParseError, parse_age, parse_days_per_week, numbers_in_digits, parse_trainee_months, trainee_share
 
 
 @pytest.mark.parametrize("text, days", [
@@ -36,3 +36,37 @@ def test_age():
     assert parse_age("3 jours") is None
     with pytest.raises(ParseError):
         parse_age("j'ai 150 ans")
+
+
+@pytest.mark.parametrize("words, expected", [
+    ("cent cinquante mille euros", "150000 euros"),
+    ("c est deux cent cinquante mille pas cent cinquante", "c est 250000 pas 150"),
+    ("un patient de quatre vingt cinq ans", "un patient de 85 ans"),
+    ("soixante et onze", "71"),
+    ("quatre vingt dix neuf", "99"),
+    ("mille deux cents euros", "1200 euros"),
+    ("trois jours et un enfant de deux ans", "trois jours et un enfant de deux ans"),  # lone small words kept
+    ("zero cinq quatre vingt seize", "zero cinq quatre vingt seize"),  # a phone number read pair by pair
+])
+def test_numbers_said_in_words_are_read_as_digits(words, expected):
+    assert numbers_in_digits(words) == expected
+
+
+def test_an_age_said_in_words():
+    assert parse_age("un patient de quatre-vingt-cinq ans") == 85
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("si j'accueille un stagiaire à temps plein pendant 6 mois", 6),
+    ("Pardon, le stage dure quatre mois et non 6.", 4),
+    ("je suis installé depuis 6 mois", None),  # months, but no trainee
+    ("je n'ai pas de stagiaire", None),
+    ("j'accueille un interne à temps plein toute l'année", 12),
+])
+def test_the_months_a_trainee_is_hosted(text, expected):
+    assert parse_trainee_months(text) == expected
+
+
+def test_a_trainee_hosted_half_time_counts_for_half():
+    assert trainee_share("un stagiaire à mi-temps toute l'année") == 0.5
+    assert trainee_share("un stagiaire à temps plein pendant 6 mois") == 1.0

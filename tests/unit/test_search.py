@@ -111,12 +111,18 @@ def test_the_knowledge_base_search_finds_the_fact(kb, text, expected):
     assert (best.kind, best.key) in expected
 
 
-def test_every_answer_teleservice_and_contact_is_searchable(kb):
+def test_every_answer_teleservice_contact_and_code_is_searchable(kb):
     documents = kb.search_documents()
     kinds = {d.kind for d in documents}
-    assert kinds == {"answer", "teleservice", "contact"}
+    assert kinds == {"answer", "teleservice", "contact", "code"}
     assert len([d for d in documents if d.kind == "teleservice"]) == len(kb.teleservices())
     assert len([d for d in documents if d.kind == "contact"]) == len(kb.contacts())
+    assert {d.key for d in documents if d.kind == "code"} == {c.code for c in kb.codes()}
+
+
+def test_a_code_described_in_words_is_found(kb):
+    best = kb.search("un professeur des universites praticien hospitalier qui donne un avis ponctuel")[0]
+    assert (best.kind, best.key) == ("code", "APU")
 
 
 def test_a_fact_is_found_by_its_own_questions(kb):
