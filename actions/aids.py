@@ -566,8 +566,9 @@ class ActionContract(Action):
             for contract in kb().find_contracts(value):
                 if all(c.id != contract.id for c in named):
                     named.append(contract)
-        if any(c.id in RULES for c in named) and fees_in(text) is None and CommuneLookup(tracker).commune():
-            return ActionAidResult().run(dispatcher, tracker, domain)  # « au Lamentin, j'ai droit au CAIM ? »
+        if (not named or any(c.id in RULES for c in named)) and fees_in(text) is None \
+                and CommuneLookup(tracker).commune():  # « au Lamentin, j'ai droit au CAIM ? », « au Vauclin, 63 ans »
+            return ActionAidResult().run(dispatcher, tracker, domain)
         if not named and continues_previous(text):  # « il dure cb de temps ce contrat », « et à la signature ? »
             after_result = previous_answer_action(tracker) == ActionAidResult().name()
             if after_result and aspect_asked(text) not in ("duration", "conditions"):

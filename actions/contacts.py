@@ -133,6 +133,7 @@ class ActionContact(Action):
         dedicated = email_for_the_profession(tracker, found)
         if dedicated is not None:  # « c'est quelle adresse mail pour moi ? » from a dentist: the pôle's address
             found, unknown = [dedicated] + [c for c in found if c.id != dedicated.id], None
+        found = with_an_address_first(tracker, found)
         if not found or unknown:
             answered = self._a_question_behind(dispatcher, tracker, domain)
             if answered is not None:
@@ -302,6 +303,14 @@ class ActionBestTime(Action):
 
 
 _EMAIL_ASKED = re.compile(r"\b(?:mail|mails|email|e mail|courriel|mel|adresse electronique)\b")
+
+
+def with_an_address_first(tracker: Tracker, found: List[ContactInfo]) -> List[ContactInfo]:
+    """The services named, those with an e-mail address first when the message asks for one (« mail pour demander
+    rdv conventionnement »: the RPS's address, not the Agora desk that has none)."""
+    if not _EMAIL_ASKED.search(normalize_words(latest_text(tracker))):
+        return found
+    return [c for c in found if c.email] + [c for c in found if not c.email]
 
 
 def email_for_the_profession(tracker: Tracker, found: List[ContactInfo]) -> Optional[ContactInfo]:

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (TOPIC_SLOT, Reply, answer_question, decision_for, entity_values, is_overview_question,
                             kb, latest_text, professions_named)
+from knowledge.asking import asks_something
 from knowledge.ranker import ANSWER, FIGURE_ASKED, Candidate
 from knowledge.text import contains_words, normalize_words
 
@@ -37,12 +38,20 @@ _INDICATORS_ASKED = re.compile(r"\b(?:quels?|quelles?|lesquels)\b(?:\s+\w+){0,4}
                                r"\bce que (?:je dois |il faut )?declarer\b|\bconcerne\b")
 
 
+# The words of a message that only ask for the indicators: a profession (a synonym group), the FAMI, its
+# indicators, declaring, the campaign's year.
+_NAMING_THE_INDICATORS = ("~", "indica", "declar", "saisi", "2023")
+
+
 def indicators_asked(text: Text, best: Optional[Candidate]) -> bool:
     """Whether a message naming a profession asks for its indicators (« je suis kiné, je déclare quoi ? », « FAMI
     pour une orthophoniste ») rather than something else (« jusqu'à quand puis-je déclarer ? », « quel montant ? »):
     the message is short (the best fact the overview, if any) or asks what to declare."""
-    if best is None or best.key == OVERVIEW or is_overview_question(text):
-        return True
+    if best is None or best.key == OVERVIEW or is_overview_question(text) or not asks_something(text):
+        return True  # « ah non pardon, je suis chirurgien-dentiste »: the indicators again, for that profession
+    said = [u for u in kb().informative_units(text) if not u.startswith(_NAMING_THE_INDICATORS)]
+    if not said:
+        return True  # « je suis médecin, mes indicateurs fami ? »: a profession, the FAMI, its indicators — no more
     words = normalize_words(text)
     return bool(_INDICATORS_ASKED.search(words)) and not any(w in words.split() for w in FIGURE_ASKED)
 
@@ -59,9 +68,10 @@ class ActionFami(Action):
         best = decision.best
         precise = decision.verdict == ANSWER and best.key not in (OVERVIEW, INDICATORS)
         profession = profession_in(tracker)
-        if precise or (profession is None and not entity_values(tracker, "profession")) \
-                or not indicators_asked(latest_text(tracker), best):
-            return answer_question(dispatcher, tracker, domain, OVERVIEW, decision=decision) or []
+        asked = indicators_asked(latest_text(tracker), best)
+        unlisted = profession is None and bool(entity_values(tracker, "profession")) and asked
+        if not unlisted and (precise or profession is None or not asked):
+            return answer_question(dispatcher, tracker, domain, None if precise else OVERVIEW, decision=decision) or []
         reply = Reply(domain, tracker)
         if profession is None:
             named = entity_values(tracker, "profession")[0]

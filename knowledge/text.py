@@ -11,6 +11,7 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ":
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z@.]+")
+_LOOSE_DOT = re.compile(r"\.(?![0-9a-z])|(?<![0-9a-z])\.")  # a full stop, not the dot of "2.5" or "rps@cgss.fr"
 
 
 class _WithoutMarks(dict):
@@ -37,9 +38,11 @@ def normalize_quote(text: str) -> str:
 
 
 def normalize_words(text: str) -> str:
-    """Lower case, no accents, words separated by single spaces: the form aliases are stored and matched in."""
+    """Lower case, no accents, words separated by single spaces: the form aliases are stored and matched in. A full
+    stop goes ("… retour à domicile. À qui écrire ?" names « retour a domicile »); the dots inside a figure or an
+    address stay."""
     text = strip_accents(text.translate(_APOSTROPHES)).lower()
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+    return _SPACES.sub(" ", _LOOSE_DOT.sub(" ", _NON_WORD.sub(" ", text))).strip()
 
 
 def contains_words(haystack: str, needle: str) -> bool:

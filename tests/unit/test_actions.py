@@ -350,3 +350,9 @@ def test_weeks_of_a_replacement_are_no_days_of_activity(domain):
     days = {"entity": "days", "value": "trois", "start": start, "end": start + len("trois")}
     msg, _ = run(ActionFallback(), domain, tracker(text, "nlu_fallback", [days, ent("commune", "Sainte-Luce")]))
     assert "Aides conventionnelles" not in msg["text"]
+
+
+def test_an_address_asked_for_is_that_of_a_service_named_that_has_one(domain):
+    msg, _ = run(ActionContact(), domain, tracker("mail pour demander rdv conventionnement cgss martinique",
+                                                  "ask_contact"))
+    assert "rps@cgss-martinique.fr" in msg["text"].split("\n")[1]

@@ -497,3 +497,11 @@ def test_a_trainee_hosted_half_time_all_year_under_the_coscom(domain):
         "ask_contract", [ent("contract", "COSCOM")]))
     assert msg["text"].startswith("COSCOM : pour un stagiaire accueilli à mi-temps pendant 12 mois, 1 800 €")
     assert "6 800 € sur l'année" in msg["text"]
+
+
+def test_a_contract_question_naming_no_contract_but_a_commune_gets_the_case_assessed(domain):
+    text = ("Bonjour, j'ai 63 ans, je suis installé au Vauclin et je voudrais accueillir dans mon cabinet une jeune "
+            "consœur de 41 ans qui s'y installe. Quel contrat puis-je signer ?")
+    msg, _ = run(ActionContract(), domain, tracker(text, "ask_contract", [ent("commune", "Vauclin")]))
+    assert msg["text"].startswith("Aides conventionnelles pour un médecin installé au Vauclin")
+    assert "COTRAM (médecin de 60 ans ou plus qui accueille un jeune médecin) : 10 %" in msg["text"]

@@ -12,8 +12,8 @@ from tests.unit.support import ent, run, tracker
 CIS = "contactcis@cgss-martinique.fr"
 
 
-def ask(domain, action, text, intent, entities=None, channel="rest"):
-    msg, events = run(action, domain, tracker(text, intent, entities, channel=channel))
+def ask(domain, action, text, intent, entities=None, channel="rest", history=None):
+    msg, events = run(action, domain, tracker(text, intent, entities, channel=channel, history=history))
     return msg, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
@@ -115,3 +115,13 @@ def test_a_need_a_teleservice_serves_gets_that_teleservice_whatever_the_topic(do
 
     msg, _ = ask(domain, ActionPrescription(), "mon patient a besoin d'un bon de transport", "ask_prescription")
     assert msg["text"].startswith("Service de prescription électronique de transport (SPE)")
+
+
+def test_a_profession_corrected_after_the_fami_indicators_gets_its_own(domain):
+    from actions.core import ActionFallback
+    from tests.unit.support import user_event
+    history = [user_event("je suis infirmier, pour le FAMI 2023 je dois saisir quels indicateurs ?", "ask_fami",
+                          [ent("profession", "infirmier")]), {"event": "action", "name": "action_fami"}]
+    msg, _ = ask(domain, ActionFallback(), "ah non pardon je me suis mal exprimé, je suis chirurgien-dentiste",
+                 "nlu_fallback", [ent("profession", "chirurgien-dentiste")], history=history)
+    assert msg["text"].startswith("Les ") and "chirurgiens-dentistes" in msg["text"].split("\n")[0]

@@ -178,3 +178,17 @@ def test_a_precise_fact_wins_over_the_topics_generic_alias(domain):
     assert [a.answer.id for a in common.kb().scored_answers(text, topics=("numerique",))] == ["numerique.ins"]
     msg, _ = run(ActionNumerique(), domain, tracker(text, "ask_numerique"))
     assert msg["custom"]["facts"][0] == "numerique.ins_exclus" and msg["custom"]["searched"] is True
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("retour à domicile. À qui écrire ?", "retour a domicile a qui ecrire"),  # a full stop ends a word
+    ("2.5 jours", "2.5 jours"),  # the dot of a figure stays
+    ("écrire à rps@cgss-martinique.fr.", "ecrire a rps@cgss martinique.fr"),
+])
+def test_words_are_normalised_without_full_stops(text, expected):
+    assert normalize_words(text) == expected
+
+
+def test_a_service_named_before_a_full_stop_is_found(kb):
+    found = kb.find_contacts("signaler sa sortie au dispositif de retour à domicile. À qui écrire ?")
+    assert found and found[0].id == "prado"
