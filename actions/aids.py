@@ -566,8 +566,9 @@ class ActionContract(Action):
             for contract in kb().find_contracts(value):
                 if all(c.id != contract.id for c in named):
                     named.append(contract)
+        # « au Lamentin, j'ai droit au CAIM ? », « j'ai 63 ans, au Vauclin » (no contract named): the case assessed
         if (not named or any(c.id in RULES for c in named)) and fees_in(text) is None \
-                and CommuneLookup(tracker).commune():  # « au Lamentin, j'ai droit au CAIM ? », « au Vauclin, 63 ans »
+                and CommuneLookup(tracker).commune():
             return ActionAidResult().run(dispatcher, tracker, domain)
         if not named and continues_previous(text):  # « il dure cb de temps ce contrat », « et à la signature ? »
             after_result = previous_answer_action(tracker) == ActionAidResult().name()
@@ -625,8 +626,8 @@ ASPECT_WORDS = (
                   "combien d ans")),
     ("conditions", ("condition", "conditions", "eligible", "qui peut", "ai je droit", "j ai droit", "a droit",
                     "criteres", "faut il")),
-    ("figures", ("combien", "montant", "somme", "euros", "plafond", "maximum", "max", "verse", "touche", "percoit", "total",
-                 "rapporte")),
+    ("figures", ("combien", "montant", "somme", "euros", "plafond", "maximum", "max", "verse", "touche", "percoit",
+                 "total", "rapporte")),
 )
 
 

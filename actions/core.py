@@ -10,9 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.aids import ActionAidResult, ActionContract, aspect_asked, days_given, fees_in, zone_said
 from actions.arrets_travail import named_forms
-from actions.common import (HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms, answer_question, entity_values,
-                            ANSWERED_BY_SLOT, previous_answer_action,
-                            has_words, kb, latest_text, now, short)
+from actions.common import (ANSWERED_BY_SLOT, HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms,
+                            answer_question, decision_for, entity_values, has_words, kb, latest_text, now,
+                            previous_answer_action, short)
 from actions.cotations import ActionCotation, codes_said_before, context_given
 from actions.fami import ActionFami
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
@@ -23,6 +23,7 @@ from knowledge import french
 from knowledge.asking import asks_something, continues_previous, is_doctor, profession_said
 from knowledge.cotations import parse_visit
 from knowledge.queries import CommuneInfo
+from knowledge.ranker import ANSWER
 from knowledge.text import normalize_words
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -310,10 +311,21 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
     if previous in AIDS_ANSWERS and (given & {"commune", "days"} or CommuneLookup(tracker).commune()):
         return ActionAidResult()
     text = latest_text(tracker)
-    if previous in CONTRACT_ANSWERS and continues_previous(text) and (aspect_asked(text) or fees_in(text)):
+    if previous in CONTRACT_ANSWERS and continues_previous(text) and (aspect_asked(text) or fees_in(text)) \
+            and not answered_elsewhere(tracker):
         return ActionContract()  # « Combien rapporte-t-il ? », « Pour quelle durée ? » after the COSCOM
     action, details = REPLAYED_AFTER_FOLLOW_UP.get(previous, (None, set()))
     return action() if action is not None and details & given else None
+
+
+AID_TOPICS = ("aids", "zoning")
+
+
+def answered_elsewhere(tracker: Tracker) -> bool:
+    """Whether the documents confidently answer the message with a fact of another topic than the aids (« combien
+    de temps pour recevoir ma carte CPS ? » right after a contract is about the card, not the contract)."""
+    decision = decision_for(tracker)
+    return decision.verdict == ANSWER and decision.best.topic not in AID_TOPICS
 
 
 class ActionFollowUp(Action):

@@ -51,7 +51,7 @@ def indicators_asked(text: Text, best: Optional[Candidate]) -> bool:
         return True  # « ah non pardon, je suis chirurgien-dentiste »: the indicators again, for that profession
     said = [u for u in kb().informative_units(text) if not u.startswith(_NAMING_THE_INDICATORS)]
     if not said:
-        return True  # « je suis médecin, mes indicateurs fami ? »: a profession, the FAMI, its indicators — no more
+        return True  # « je suis médecin, mes indicateurs fami ? »: a profession, the FAMI, its indicators
     words = normalize_words(text)
     return bool(_INDICATORS_ASKED.search(words)) and not any(w in words.split() for w in FIGURE_ASKED)
 

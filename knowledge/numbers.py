@@ -28,9 +28,8 @@ _SMALL = {"zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cin
           "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
           "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
 _SCALES = {"cent": 100, "cents": 100, "mille": 1000, "million": 1_000_000, "millions": 1_000_000}
-_NUMBER_RUN = re.compile(r"\b(?:(?:" + "|".join(sorted(list(_SMALL) + list(_SCALES), key=len, reverse=True)) +
-                         r")(?:\s+et)?\s+)*(?:" + "|".join(sorted(list(_SMALL) + list(_SCALES), key=len, reverse=True)) +
-                         r")\b")
+_NUMBER_WORD = "(?:" + "|".join(sorted(list(_SMALL) + list(_SCALES), key=len, reverse=True)) + ")"
+_NUMBER_RUN = re.compile(r"\b(?:" + _NUMBER_WORD + r"(?:\s+et)?\s+)*" + _NUMBER_WORD + r"\b")
 
 
 def _run_value(run: str) -> int:

@@ -356,3 +356,11 @@ def test_an_address_asked_for_is_that_of_a_service_named_that_has_one(domain):
     msg, _ = run(ActionContact(), domain, tracker("mail pour demander rdv conventionnement cgss martinique",
                                                   "ask_contact"))
     assert "rps@cgss-martinique.fr" in msg["text"].split("\n")[1]
+
+
+def test_a_question_the_documents_answer_elsewhere_is_not_read_as_about_the_contract_before(domain):
+    history = [user_event("Et le COSCOM ?", "ask_contract", [ent("contract", "COSCOM")]),
+               {"event": "action", "name": "action_contract"}]
+    msg, _ = run(ActionFallback(), domain, tracker("combien de temps pour recevoir ma carte CPS ?", "nlu_fallback",
+                                                   history=history))
+    assert "COSCOM" not in msg["text"]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.numbers import ParseError, parse_age, parse_days_per_week, numbers_in_digits, parse_trainee_months, trainee_share
+from knowledge.numbers import (ParseError, numbers_in_digits, parse_age, parse_days_per_week, parse_trainee_months,
+                               trainee_share)
 
 
 @pytest.mark.parametrize("text, days", [
