@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export ACTION_SERVER_URL ?= http://localhost:5055/webhook
 
-.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval calibrate crossval bench-search bench profile load purge clean
+.PHONY: help venv kb check train run shell call test unit e2e validate story-test nlu-eval eval eval-tuning calibrate crossval bench-search bench profile load purge clean
 
 help:
 	@echo "make run    install, build the knowledge base, train if needed, start the assistant"
@@ -76,6 +76,10 @@ nlu-eval: $(MODEL)
 # The evaluation questions through the REST webhook (the running assistant if there is one): pass rates, latency.
 eval: kb $(MODEL)
 	$(PY) tests/eval/run.py
+
+# The tuning sets (tests/eval/tuning.yml, dialogues_tuning.yml): where failures are studied, with their replies.
+eval-tuning: kb $(MODEL)
+	$(PY) tests/eval/run.py --tuning
 
 # 5-fold cross-validation of the NLU on the training phrasings, then the quality report (reports/quality.md) with the
 # held-out questions (make nlu-eval) and the evaluation questions (make eval) beside it.

@@ -126,7 +126,16 @@ def dialogue_report(rows: List[Dict]) -> str:
     return "\n".join(lines)
 
 
-def evaluate_sets(server: str) -> Dict[str, List[Dict]]:
+TUNING = Path(__file__).with_name("tuning.yml")
+TUNING_DIALOGUES = Path(__file__).with_name("dialogues_tuning.yml")
+BLIND = ("detail", "dialogues")  # their failures are not printed: nobody tunes on them
+
+
+def evaluate_sets(server: str, tuning: bool = False) -> Dict[str, List[Dict]]:
+    """The calibration and blind sets, or (`make eval-tuning`) the tuning sets, where failures are studied."""
+    if tuning:
+        return {"tuning": evaluate(server, load_detail(TUNING)),
+                "dialogues_tuning": [row for d in load_dialogues(TUNING_DIALOGUES) for row in play(server, d)]}
     return {"report": evaluate(server, load()), "detail": evaluate(server, load_detail()),
             "dialogues": evaluate_dialogues(server)}
 
@@ -139,26 +148,36 @@ def print_failures(rows: List[Dict]) -> None:
                   f"cited {row['cited'] or '-'}{' (declined)' if row['declined'] else ''}")
 
 
-def main() -> int:
-    if answers(f"{RUNNING}/status") and answers(ACTIONS_HEALTH):
-        print(f"Using the assistant running at {RUNNING}")
-        sets = evaluate_sets(RUNNING)
-    else:
-        with tempfile.TemporaryDirectory(prefix="eval-") as tmp, running_assistant(Path(tmp)) as server:
-            print(f"Started the assistant for the evaluation at {server}")
-            evaluate(server, load()[:3])  # warm-up: the first turns load the models
-            sets = evaluate_sets(server)
-    OUT.mkdir(parents=True, exist_ok=True)
-    for name, rows in sets.items():
-        (OUT / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
-    for name, rows in sets.items():
-        print_failures(rows)
+def print_reports(sets: Dict[str, List[Dict]]) -> None:
+    if "tuning" in sets:
+        print(f"\nTuning set (tuning.yml, fitted on)\n{report(sets['tuning'])}")
+        print(f"\nTuning dialogues (dialogues_tuning.yml)\n{dialogue_report(sets['dialogues_tuning'])}")
+        return
     for title, name in (("Evaluation questions (questions.yml, calibration set)", "report"),
                         ("Blind detail set (detail.yml)", "detail")):
         print(f"\n{title}\n{report(sets[name])}")
     print(f"\nBlind dialogue set (dialogues.yml), per turn and per conversation\n{dialogue_report(sets['dialogues'])}")
+
+
+def main(argv: List[str]) -> int:
+    tuning = "--tuning" in argv
+    if answers(f"{RUNNING}/status") and answers(ACTIONS_HEALTH):
+        print(f"Using the assistant running at {RUNNING}")
+        sets = evaluate_sets(RUNNING, tuning)
+    else:
+        with tempfile.TemporaryDirectory(prefix="eval-") as tmp, running_assistant(Path(tmp)) as server:
+            print(f"Started the assistant for the evaluation at {server}")
+            evaluate(server, load()[:3])  # warm-up: the first turns load the models
+            sets = evaluate_sets(server, tuning)
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, rows in sets.items():
+        (OUT / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+    for name, rows in sets.items():
+        if name not in BLIND:
+            print_failures(rows)
+    print_reports(sets)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
