@@ -670,10 +670,10 @@ def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) 
         if tier:
             add_caim_amount(reply, tier[1], tier[0], split_payments(tier[1], params.get("first_payment", 100)))
         return bool(tier)
-    said = user_texts(tracker, 4)
-    months = first_said(said, parse_trainee_months) if contract.id == "coscom" else None
-    if months and params.get("trainee_per_month") and params.get("per_year"):
-        share = first_said(said, lambda text: trainee_share(text) if parse_trainee_months(text) else None) or 1.0
+    hosted = next((t for t in user_texts(tracker, 4) if parse_trainee_months(t)), None) \
+        if contract.id == "coscom" else None  # the latest message that says how long a trainee is hosted
+    if hosted and params.get("trainee_per_month") and params.get("per_year"):
+        months, share = parse_trainee_months(hosted), trainee_share(hosted)
         hosting = params["trainee_per_month"] * months * share
         reply.add("part_aid_coscom_trainee_computed", months=months, rate=_amount(params["trainee_per_month"]),
                   time=reply.text("part_trainee_half_time" if share < 1 else "part_trainee_full_time"),

@@ -175,12 +175,9 @@ class Reply:
         """A computed reply whose answer to the question sits in a later line (« je touche combien au premier
         anniversaire ? » → the CAIM's two payments) says that line first: moved there, not repeated."""
         lines = [i for i, part in enumerate(self._parts) if part not in FRAMING_PARTS]
-        if len(lines) < 2:
-            return self
-        overlaps = {i: kb().overlap(question, self._lines[i]) for i in lines}
-        best = max(lines, key=lambda i: (overlaps[i], -i))
-        first = lines[0]
-        if best != first and overlaps[best] >= LEAD_MIN_OVERLAP and overlaps[best] >= overlaps[first] + LEAD_MIN_GAIN:
+        answering = index_answering(question, [self._lines[i] for i in lines]) if len(lines) > 1 else None
+        if answering is not None:
+            best = lines[answering]
             top = next(i for i, part in enumerate(self._parts) if part not in NOTICE_PARTS)
             self._lines.insert(top, self._lines.pop(best))
             self._parts.insert(top, self._parts.pop(best))
@@ -335,13 +332,15 @@ def place_with_hours(candidate: Candidate, tracker: Tracker) -> Optional[Text]:
     scheduled = [c.id for c in (answer.contacts if answer else ()) if kb().schedule(c.id)]
     if candidate.kind == "contact" and kb().schedule(candidate.key):
         scheduled = [candidate.key]
+    if len(scheduled) < 2:  # nothing to choose between: no reading of the asker's messages
+        return scheduled[0] if scheduled else None
     said = " ".join(user_texts(tracker, 3))
     named = {c.id for c in kb().find_contacts(said)}
     commune = kb().find_commune(said)
     if commune is not None:  # « je suis à la Trinité »: the site there
         place = _ARTICLE.sub("", normalize_words(kb().commune(commune.insee).name))
         named |= {c for c in scheduled if place in normalize_words(kb().contact(c).name)}
-    return next((c for c in scheduled if c in named), scheduled[0] if scheduled else None)
+    return next((c for c in scheduled if c in named), scheduled[0])
 
 
 def topic_events(answer: Optional[AnswerInfo]) -> List[Dict[Text, Any]]:
@@ -361,11 +360,18 @@ def lead_sentence(answer: AnswerInfo, question: Text) -> Optional[Text]:
         list(answer.points)  # a sentence that introduces a list says nothing alone
     if len(sentences) < 2:
         return None
-    overlaps = [kb().overlap(question, s) for s in sentences]
-    best = max(range(len(sentences)), key=lambda i: (overlaps[i], -i))
+    best = index_answering(question, sentences)
+    return None if best is None else _plain(sentences[best])
+
+
+def index_answering(question: Text, texts: Sequence[Text]) -> Optional[int]:
+    """The index of the text that answers the question, when it is not the first: it holds at least
+    LEAD_MIN_OVERLAP of the question and LEAD_MIN_GAIN more than the first text does."""
+    overlaps = [kb().overlap(question, t) for t in texts]
+    best = max(range(len(texts)), key=lambda i: (overlaps[i], -i), default=0)
     if best == 0 or overlaps[best] < LEAD_MIN_OVERLAP or overlaps[best] < overlaps[0] + LEAD_MIN_GAIN:
         return None
-    return _plain(sentences[best])
+    return best
 
 
 def add_candidate(reply: Reply, candidate: Candidate, question: Text) -> Tuple[List[Source], List[Dict[Text, Any]]]:

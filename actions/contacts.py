@@ -305,10 +305,15 @@ class ActionBestTime(Action):
 _EMAIL_ASKED = re.compile(r"\b(?:mail|mails|email|e mail|courriel|mel|adresse electronique)\b")
 
 
+def email_asked(tracker: Tracker) -> bool:
+    """Whether the message asks for an e-mail address."""
+    return bool(_EMAIL_ASKED.search(normalize_words(latest_text(tracker))))
+
+
 def with_an_address_first(tracker: Tracker, found: List[ContactInfo]) -> List[ContactInfo]:
     """The services named, those with an e-mail address first when the message asks for one (« mail pour demander
     rdv conventionnement »: the RPS's address, not the Agora desk that has none)."""
-    if not _EMAIL_ASKED.search(normalize_words(latest_text(tracker))):
+    if not email_asked(tracker):
         return found
     return [c for c in found if c.email] + [c for c in found if not c.email]
 
@@ -316,7 +321,7 @@ def with_an_address_first(tracker: Tracker, found: List[ContactInfo]) -> List[Co
 def email_for_the_profession(tracker: Tracker, found: List[ContactInfo]) -> Optional[ContactInfo]:
     """The contact with an e-mail address that serves the asker's profession only, when the message asks for an
     address and names no such service (or only the general ones): the pôle of doctors, dentists and pharmacies."""
-    if not _EMAIL_ASKED.search(normalize_words(latest_text(tracker))):
+    if not email_asked(tracker):
         return None
     if any(not c.is_general and c.id != MESSAGING for c in found):
         return None

@@ -212,7 +212,6 @@ class ActionProfession(Action):
         Reply(domain, tracker).add("part_profession_noted", profession=profession).send(dispatcher)
         return [SlotSet(PROFESSION_SLOT, profession)]
 
-
     @staticmethod
     def _situation(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
                    profession: Optional[Text], commune: CommuneInfo) -> List[Dict]:
