@@ -12,8 +12,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import (PROFESSION_SLOT, Reply, add_answer, entity_values, kb, latest_text,
-                            previous_answer_action, user_texts)
+from actions.common import (PROFESSION_SLOT, Reply, add_answer, entity_values, kb, latest_text, previous_answer_action,
+                            screened, user_texts)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_said_earlier, zones_asked)
 from knowledge import french
@@ -471,6 +471,7 @@ class ActionAidResult(Action):
     def name(self) -> Text:
         return "action_aid_result"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reply = Reply(domain, tracker)
         profession = other_profession(tracker)
@@ -558,6 +559,7 @@ class ActionContract(Action):
     def name(self) -> Text:
         return "action_contract"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reply = Reply(domain, tracker)
         text = latest_text(tracker)

@@ -7,9 +7,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (Reply, answer_about_a_patient, answer_question, decision_for, entity_values, kb,
-                            latest_text, send_answer)
-from knowledge.asking import about_one_patient
+from actions.common import (Reply, answer_question, decision_for, entity_values, kb,
+                            latest_text, screened, send_answer)
 from knowledge.ranker import ANSWER
 from knowledge.references import ald_numbers
 
@@ -24,9 +23,8 @@ class ActionAld(Action):
     def name(self) -> Text:
         return "action_ald"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        if about_one_patient(latest_text(tracker)):
-            return answer_about_a_patient(dispatcher, tracker, domain)
         written = " ".join(entity_values(tracker, "ald") + [latest_text(tracker)])
         numbers = ald_numbers(written)
         if not numbers:

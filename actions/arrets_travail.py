@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_forms, answer_question, entity_values, kb, latest_text
+from actions.common import answer_forms, answer_question, entity_values, kb, latest_text, screened
 from knowledge.records import form_digits
 from knowledge.references import form_numbers
 
@@ -31,6 +31,7 @@ class ActionSickLeave(Action):
     def name(self) -> Text:
         return "action_sick_leave"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         events = answer_forms(dispatcher, tracker, domain, named_forms(tracker))
         if events is not None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import re
 import string
+from functools import wraps
 from datetime import datetime
 from dataclasses import replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Text, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
@@ -20,12 +21,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
-from knowledge.asking import about_one_patient, continues_previous
+from knowledge.asking import about_one_patient, continues_previous, figure_asked
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
 from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, Source, TeleserviceInfo
-from knowledge.ranker import (ANSWER, FIGURE_ASKED, REPHRASE, Asked, Candidate, Decision, entities_of,
+from knowledge.ranker import (ANSWER, REPHRASE, Asked, Candidate, Decision, entities_of,
                               intent_ranking)
 
 _kb: Optional[KnowledgeBase] = None
@@ -402,7 +403,7 @@ def names_a_fact(candidate: Optional[Candidate]) -> bool:
 
 def is_overview_question(text: Text) -> bool:
     """A question too short to ask for a detail ("des infos sur les ALD", "la FAMI c'est quoi"), no figure asked."""
-    return len(kb().informative_units(text)) <= OVERVIEW_UNITS and not FIGURE_ASKED & set(normalize_words(text).split())
+    return len(kb().informative_units(text)) <= OVERVIEW_UNITS and figure_asked(text) is None
 
 
 def answer_about_a_patient(dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -417,6 +418,27 @@ def answer_about_a_patient(dispatcher: CollectingDispatcher, tracker: Tracker,
         sources.append(rights[0].source)
     reply.source(sources + add_general_contact_lines(reply)).send(dispatcher)
     return []
+
+
+RunMethod = Callable[[Any, CollectingDispatcher, Tracker, Dict[Text, Any]], List[Dict[Text, Any]]]
+
+
+def screened(run: RunMethod) -> RunMethod:
+    """A topic action's run, the message screened first: a question about one patient's own file, or plainly outside
+    what the assistant does, is answered as such whatever topic the NLU gave it (« quel temps demain à
+    Fort-de-France ? » is no zoning question, « le ferry du samedi ? » no question about the platform's hours)."""
+    @wraps(run)
+    def screened_run(action: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        text = latest_text(tracker)
+        if about_one_patient(text):
+            return answer_about_a_patient(dispatcher, tracker, domain)
+        if outside_the_domain(text):
+            Reply(domain, tracker).add("part_outside_domain").mark(DECLINED, True).send(dispatcher)
+            return []
+        return run(action, dispatcher, tracker, domain)
+
+    return screened_run
 
 
 def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],

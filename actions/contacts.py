@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (LAST_CONTACT_SLOT, Reply, answer_question, decision_for, entity_values, kb, latest_text,
-                            now, professions_named, short)
+                            now, professions_named, screened, short)
 from knowledge.ranker import ANSWER
 from knowledge import french
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
@@ -127,6 +127,7 @@ class ActionContact(Action):
     def name(self) -> Text:
         return "action_contact"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reply = Reply(domain, tracker)
         found, unknown = _named_contacts(tracker)
@@ -210,6 +211,7 @@ class ActionOpeningHours(Action):
     def name(self) -> Text:
         return "action_opening_hours"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reply = Reply(domain, tracker)
         contact = _hours_contact(tracker)
@@ -280,6 +282,7 @@ class ActionBestTime(Action):
     def name(self) -> Text:
         return "action_best_time"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reply = Reply(domain, tracker)
         schedule = kb().schedule(PLATFORM)
@@ -369,6 +372,7 @@ class ActionPhoneMenu(Action):
     def name(self) -> Text:
         return "action_phone_menu"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         reply = Reply(domain, tracker)
         platform = kb().contact(PLATFORM)

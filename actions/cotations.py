@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, answer_question, entity_values, kb, latest_text, user_texts
+from actions.common import Reply, answer_question, entity_values, kb, latest_text, screened, user_texts
 from bot.language import looks_foreign
 from knowledge import french
 from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
@@ -197,6 +197,7 @@ class ActionCotation(Action):
     def name(self) -> Text:
         return "action_cotation"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         found, unknown = codes_in(tracker)
         reply = Reply(domain, tracker)

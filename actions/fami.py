@@ -9,10 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (TOPIC_SLOT, Reply, answer_question, decision_for, entity_values, is_overview_question,
-                            kb, latest_text, professions_named)
-from knowledge.asking import asks_something
-from knowledge.ranker import ANSWER, FIGURE_ASKED, Candidate
+from actions.common import (TOPIC_SLOT, Reply, answer_question, decision_for, entity_values, is_overview_question, kb,
+                            latest_text, professions_named, screened)
+from knowledge.asking import asks_something, figure_asked
+from knowledge.ranker import ANSWER, Candidate
 from knowledge.text import contains_words, normalize_words
 
 TOPIC = "fami"
@@ -53,7 +53,7 @@ def indicators_asked(text: Text, best: Optional[Candidate]) -> bool:
     if not said:
         return True  # « je suis médecin, mes indicateurs fami ? »: a profession, the FAMI, its indicators
     words = normalize_words(text)
-    return bool(_INDICATORS_ASKED.search(words)) and not any(w in words.split() for w in FIGURE_ASKED)
+    return bool(_INDICATORS_ASKED.search(words)) and figure_asked(words) is None
 
 
 class ActionFami(Action):
@@ -63,6 +63,7 @@ class ActionFami(Action):
     def name(self) -> Text:
         return "action_fami"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         decision = decision_for(tracker)
         best = decision.best

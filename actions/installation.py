@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_question
+from actions.common import answer_question, screened
 
 TOPIC = "installation"
 OVERVIEW = "installation.overview"
@@ -18,5 +18,6 @@ class ActionInstallation(Action):
     def name(self) -> Text:
         return "action_installation"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         return answer_question(dispatcher, tracker, domain, OVERVIEW) or []

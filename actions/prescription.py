@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, answer_question, entity_values, kb, latest_text, topic_events
+from actions.common import Reply, answer_question, entity_values, kb, latest_text, screened, topic_events
 from knowledge.references import codes_in
 
 TOPIC = "prescription"
@@ -20,6 +20,7 @@ class ActionPrescription(Action):
     def name(self) -> Text:
         return "action_prescription"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         mentions = kb().mentions()
         written = " ".join(entity_values(tracker, "mention") + [latest_text(tracker)])

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import answer_question
+from actions.common import answer_question, screened
 
 TOPIC = "prevention"
 
@@ -16,5 +16,6 @@ class ActionPrevention(Action):
     def name(self) -> Text:
         return "action_prevention"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         return answer_question(dispatcher, tracker, domain) or []

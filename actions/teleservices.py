@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (TELESERVICES, TOPIC_SLOT, Reply, add_general_contact_lines, answer_question,
-                            describe_teleservice, entity_values, kb, latest_text)
+                            describe_teleservice, entity_values, kb, latest_text, screened)
 from knowledge import french
 from knowledge.queries import TeleserviceInfo
 from knowledge.text import normalize_words
@@ -45,6 +45,7 @@ class ActionTeleservice(Action):
     def name(self) -> Text:
         return "action_teleservice"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         found = kb().find_teleservices(" ".join([latest_text(tracker)] + entity_values(tracker, "acronym")))
         unknown = unknown_acronym(tracker, found)

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, add_answer, entity_values, kb, latest_text, user_texts
+from actions.common import Reply, add_answer, entity_values, kb, latest_text, screened, user_texts
 from knowledge import french
 from knowledge.communes import Match
 from knowledge.queries import CommuneInfo
@@ -94,6 +94,7 @@ class ActionZoning(Action):
     def name(self) -> Text:
         return "action_zoning"
 
+    @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if asks_a_contract(tracker):  # "le CAIM pour 2 jours et demi en zone A": the contract's amount, not the zone
             from actions.aids import ActionContract  # actions.aids reads this module's commune helpers at import

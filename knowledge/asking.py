@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Optional, Tuple
 
-from knowledge.text import normalize_words
+from knowledge.numbers import counts_as_digits, numbers_in_digits
+from knowledge.text import normalize_words, strip_accents
 
 # One patient designated: a name after a title, or « mon patient », « ma patiente », « un de mes patients »…
 _ONE_PATIENT = re.compile(
@@ -18,12 +19,20 @@ _FILE_STATE = re.compile(
     r"(?:a|ont) (?:bien )?ete (?:rembourse|accepte|valide|recu|traite|paye|enregistre|refuse)|"
     r"(?:pouvez|pourriez) vous (?:verifier|regarder|consulter|controler|confirmer|me dire si|me confirmer)|"
     r"verifier (?:les|ses) droits (?:de|d)|ses droits sont|son dossier|statut de (?:sa|son))\b")
+# The same state said as a statement, asked by « est-ce que… », « … ou pas ? », « savoir si… »: « est-ce que mon
+# patient M. X est en ALD ? », « elle a toujours ses droits à la C2S, si c'est toujours valable ? ».
+_STATE = (r"(?:est|a) (?:bien |toujours |deja |encore |actuellement )?(?:en ald|ses droits|des droits|"
+          r"un medecin traitant|une complementaire|la complementaire)")
+_STATE_ASKED = re.compile(r"\b(?:est ce que|savoir si|me dire si)(?: \S+){0,10}? " + _STATE + r"\b|"
+                          r"\b" + _STATE + r"(?: \S+){0,3}? ou (?:pas|non)\b")
 
 
 def about_one_patient(text: str) -> bool:
     """Whether the message asks about one patient's own situation (rights, ALD, a claim or request in progress)."""
     words = normalize_words(text)
-    return bool(_ONE_PATIENT.search(words)) and bool(_FILE_STATE.search(words))
+    if not _ONE_PATIENT.search(words):
+        return False
+    return bool(_FILE_STATE.search(words) or _STATE_ASKED.search(words))
 
 
 _DOCTOR = re.compile(r"\b(?:medecin|medecins|generaliste|mg|docteur|dr|pediatre|cardiologue|psychiatre|gynecologue|"
@@ -96,3 +105,55 @@ def asks_something(text: str) -> bool:
     """Whether a message asks anything (a question mark, a question word, « je voudrais savoir »), rather than only
     saying who and where the asker is (« je suis médecin généraliste installé au Lamentin »)."""
     return "?" in text or bool(_QUESTION.search(normalize_words(text)))
+
+
+# What kind of figure a question asks for, read on its normalised words: a reply that holds none of that kind does
+# not answer it (« combien de temps restent-ils consultables ? » is not answered by the téléservice's purpose).
+_FIGURE_KINDS = (
+    ("hour", re.compile(r"\b(?:a quelle heure|quelle heure|quels horaires|horaires?|ouvert jusqu a)\b")),
+    ("age", re.compile(r"\b(?:quel age|a partir de quel age|jusqu a quel age|age (?:minimum|maximum|limite))\b")),
+    ("percent", re.compile(r"\b(?:quel pourcentage|pourcentage|quel taux|taux de prise en charge|"
+                           r"(?:rembourses?|remboursee?s?|pris en charge|prise en charge) a combien|a combien de)\b")),
+    ("amount", re.compile(r"\b(?:combien (?:ca )?(?:coute|rapporte|vaut|touche|paie|paye|gagne)|combien d euros|"
+                          r"(?:coute|rapporte|vaut|touche|paie|paye|gagne|facture) combien|"
+                          r"quel montant|le montant|montant|tarif|tarifs|prix|a combien s eleve|cote combien|"
+                          r"combien (?:je|on|j) (?:touche|gagne|percoi|percois|peux toucher|facture))\b")),
+    ("duration", re.compile(r"\b(?:combien de temps|quelle duree|duree|pendant combien|delai|delais|sous combien|"
+                            r"en combien|combien de (?:jours|mois|ans|annees|semaines|heures))\b")),
+    ("date", re.compile(r"\b(?:jusqu a quand|a quelle date|quelle date|date limite|a partir de quand|"
+                        r"depuis quand|c est quand|quand$)\b|^quand\b|\bquand (?:est ce|dois|doit|puis|peut|faut|"
+                        r"va|vais|sera|seront|arrive|recoi)")),
+    ("count", re.compile(r"\b(?:combien|cb|jusqu)\b")),
+)
+_HOUR = re.compile(r"\d ?h\b|\d ?h ?\d\d\b|\d heures?\b")
+_AGE_HELD = re.compile(r"\d+ ans\b")
+_PERCENT = re.compile(r"\d ?%|pour ?cent")
+_AMOUNT = re.compile(r"\d(?:[\d\s.,]*\d)? ?(?:€|euros?\b)")
+_DURATION = re.compile(r"\b\d+(?:[.,]\d+)? ?(?:jours?|j|mois|ans?|annees?|semaines?|heures?|h|minutes?)\b|"
+                       r"\bquinzaine\b|\bimmediat|\ble jour meme\b|\bsans delai\b")
+_MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
+                     r"decembre)\b")
+_DIGIT = re.compile(r"\d")
+_FIGURE_HELD = {"hour": _HOUR, "age": _AGE_HELD, "percent": _PERCENT, "amount": _AMOUNT, "duration": _DURATION,
+                "date": _DIGIT, "count": _DIGIT}
+
+
+def figure_asked(text: str) -> Optional[str]:
+    """The kind of figure a question asks for (hour, age, percent, amount, duration, date, count), or None."""
+    words = normalize_words(text)
+    for kind, pattern in _FIGURE_KINDS:
+        if pattern.search(words):
+            return kind
+    return None
+
+
+def holds_figure(kind: str, text: str) -> bool:
+    """Whether a text holds a figure of that kind (numbers written in words counted: « deux ans » is a duration)."""
+    lowered = text.lower()
+    words = counts_as_digits(numbers_in_digits(normalize_words(text)))
+    if kind in ("percent", "amount"):  # their signs are not words; « remboursé à combien ? » is said in either
+        signs = strip_accents(lowered)
+        return bool(_FIGURE_HELD[kind].search(signs) or kind == "percent" and _AMOUNT.search(signs))
+    if kind == "date" and _MONTHS.search(words):
+        return True
+    return bool(_FIGURE_HELD[kind].search(words))

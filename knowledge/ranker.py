@@ -10,43 +10,46 @@ conversation:
 - whether an alias or a follow-up phrase of it is in the message (the longer, the more specific);
 - the NLU's intent ranking as a prior on its topic (never a gate: a message under the fallback threshold keeps its
   ranking), and whether it is the topic of the previous answer;
-- whether an entity of the message (an acronym, a contract, a code, a form) names it.
+- whether an entity of the message (an acronym, a contract, a code, a form) names it;
+- whether the question asks for a kind of figure (a duration, an amount, an age, an hour…) that it does not hold;
+- and each of these against the best value among the candidates (a good match is worth less beside a better one).
 
 A logistic model turns the signals into one probability that the candidate is what was asked. A second one reads the
 best candidate against the others (its probability, its lead over the second, how much of the question its name
-holds, whether the NLU's top intent points to its topic, a figure asked that it does not hold) and gives the confidence that the best candidate is the
-answer: the decision compares it with one threshold. Both models' weights and the threshold are data
-(`ranker.yml`), fitted by `make calibrate` on tests/eval/questions.yml; the blind set tests/eval/detail.yml measures
-them on questions nobody tuned on.
+holds, whether the NLU's top intent points to its topic, a figure asked that it does not hold) and gives the
+confidence that the best candidate is the answer: the decision compares it with one threshold. Both models' weights
+and the threshold are data (`ranker.yml`), fitted by `make calibrate` on tests/eval/questions.yml and the tuning set;
+the blind set tests/eval/detail.yml measures them on questions nobody tuned on.
 """
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from knowledge.asking import contact_asked
+from knowledge.asking import contact_asked, figure_asked, holds_figure
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
 SETTINGS_FILE = Path(__file__).with_name("ranker.yml")
-SIGNALS = ("bm25", "coverage", "evidence", "lead", "relative", "named", "alias", "follow", "prior", "context",
-           "entity")
+OWN_SIGNALS = ("bm25", "coverage", "evidence", "lead", "relative", "named", "alias", "follow", "prior", "context",
+               "entity", "figure_missing")
+# Each of these also read against the best value among the candidates (« behind »: 0 for the best, negative for the
+# others): a candidate that covers the question well is worth less when another covers it better.
+COMPARED = ("bm25", "coverage", "evidence", "named", "alias", "prior", "entity", "figure_missing")
+SIGNALS = OWN_SIGNALS + tuple(f"{name}_behind" for name in COMPARED)
 # What the decision reads of the best candidate among the others.
 DECISION_SIGNALS = ("best", "gap", "named", "alias", "coverage", "evidence", "intent", "figure_missing")
 EVIDENCE_SCALE = 10.0  # the weight of three or four telling words: a question saying that much is well matched
-# Words of a question asking for a figure or a date: a fact without any figure does not answer it.
-FIGURE_ASKED = frozenset({"combien", "delai", "delais", "duree", "montant", "tarif", "prix", "jusqu", "quand"})
-_DIGIT = re.compile(r"\d")
 ALIAS_SCALE = 20.0  # an alias of 20 letters or more is as specific as an alias gets
 SHORT_MESSAGE = 6  # words: a message this short after an answer may be a follow-up of it
 NAMING_ENTITIES = ("acronym", "contract", "code", "form", "mention", "service", "ald")
 NAMED_ALONE_UNITS = 2  # informative words of a question that does no more than name a fact
 NAME_WEIGHT = 2.5  # the weight of a fact's aliases among its search fields (queries.search_documents)
+CONTENT_WEIGHT = 1.0  # its texts weigh this or less (its title and the questions asking for it weigh more)
 FOLLOW_UP_INTENT = "follow_up"  # the NLU's intent for a short message that continues the previous answer
 NEW_WORDS_HELD = 0.2  # a follow-up read with the previous question: the share of its own words a candidate must hold
 
@@ -151,7 +154,7 @@ class Ranker:
         self.index = kb.search_index()
         self._names: Dict[Tuple[str, str], str] = {}  # title and aliases: what names the fact
         self._facts: Dict[Tuple[str, str], Tuple[str, str, str]] = {}  # (kind, key) → fact id, topic, title
-        self._figures: Dict[Tuple[str, str], bool] = {}  # whether the fact's own text holds a figure
+        self._contents: Dict[Tuple[str, str], str] = {}  # what the fact says (its title and texts, not how it is asked)
         self._texts: Dict[Tuple[str, str], str] = {}  # all the words of the fact, names included
         pairs = kb.alias_pairs()
         self._aliases = {kind: AliasIndex((key, alias) for _, key, alias in pairs[kind])
@@ -163,8 +166,8 @@ class Ranker:
         self._order: Dict[str, int] = {}
         for doc in self.index.documents:  # the documents the search index was built from, not read again
             self._order.setdefault(doc.key, len(self._order))
-            self._figures[(doc.kind, doc.key)] = any(_DIGIT.search(text) for text, weight in doc.fields
-                                                     if weight < NAME_WEIGHT)
+            self._contents[(doc.kind, doc.key)] = " ; ".join([doc.title] + [text for text, weight in doc.fields
+                                                                            if weight <= CONTENT_WEIGHT])
             named = " ; ".join([doc.title] + [text for text, weight in doc.fields if weight == NAME_WEIGHT])
             self._texts[(doc.kind, doc.key)] = " ; ".join([doc.title] + [text for text, _ in doc.fields])
             self._names[(doc.kind, doc.key)] = named
@@ -226,6 +229,9 @@ class Ranker:
         named = [value for entity, value in asked.entities if entity in NAMING_ENTITIES]
         if any(f" {normalize_words(value)} " in words for value in named if normalize_words(value)):
             proposal.signals["entity"] = 1.0
+        kind = figure_asked(asked.text)
+        content = self._contents.get((proposal.kind, proposal.key), "")
+        proposal.signals["figure_missing"] = 1.0 if kind and not holds_figure(kind, content) else 0.0
 
     def topics_of(self, intent: str, asked: Asked) -> Tuple[str, ...]:
         """The topics an intent points to: its own, or for a follow-up, the topic of the previous answer."""
@@ -241,9 +247,11 @@ class Ranker:
         found: Dict[Tuple[str, str], _Proposal] = {}
         self._from_search(found, self.kb.search(asked.text, limit=8))
         self._from_aliases(found, asked)
-        candidates = []
         for proposal in found.values():
             self._conversation(proposal, asked)
+        _compare(found.values())
+        candidates = []
+        for proposal in found.values():
             signals = tuple((name, round(proposal.signals[name], 4)) for name in SIGNALS)
             candidates.append(Candidate(proposal.kind, proposal.key, proposal.fact_id, proposal.topic, proposal.title,
                                         self.probability(proposal.signals), signals))
@@ -263,12 +271,11 @@ class Ranker:
         signals = dict(best.signals)
         top_intent, top_confidence = asked.intents[0] if asked.intents else ("", 0.0)
         agrees = best.topic in self.topics_of(top_intent, asked)
-        figure_asked = bool(FIGURE_ASKED & set(normalize_words(asked.text).split()))
         return {"best": best.score, "gap": best.score - (candidates[1].score if len(candidates) > 1 else 0.0),
                 "named": signals.get("named", 0.0), "alias": 1.0 if signals.get("alias", 0.0) > 0 else 0.0,
                 "coverage": signals.get("coverage", 0.0), "evidence": signals.get("evidence", 0.0),
                 "intent": top_confidence if agrees else 0.0,
-                "figure_missing": 1.0 if figure_asked and not self._figures.get((best.kind, best.key)) else 0.0}
+                "figure_missing": signals.get("figure_missing", 0.0)}
 
     def confidence(self, asked: Asked, candidates: Sequence[Candidate]) -> float:
         """How sure the best candidate is the fact asked for (0 when there is none)."""
@@ -277,14 +284,20 @@ class Ranker:
         return _logistic(self.settings.decision_bias, self.settings.decision_weights,
                          self.decision_signals(asked, candidates))
 
-    def named_alone(self, asked: Asked, best: Candidate) -> bool:
+    def named_alone(self, asked: Asked, candidates: Sequence[Candidate]) -> Optional[Candidate]:
         """A short question that only names a fact asks for that fact: "c quoi un IPA ?" (one of its aliases, and its
         title and aliases hold all of the question), "et pour la prolongation ?" right after an ALD answer (a
-        follow-up phrase of the previous answer's topic). The best candidate is given, its neighbours offered."""
-        signals = dict(best.signals)
-        named = signals.get("alias", 0.0) > 0 and signals.get("named", 0.0) >= 0.99 or signals.get("follow", 0.0) > 0
-        return named and len(self.kb.informative_units(asked.text)) <= NAMED_ALONE_UNITS and \
-            best.score >= self.settings.close_at
+        follow-up phrase of the previous answer's topic). The most probable candidate so named is given (when it is
+        probable enough), its neighbours offered; None when the question does more than name a fact."""
+        if len(self.kb.informative_units(asked.text)) > NAMED_ALONE_UNITS:
+            return None
+        for candidate in candidates:
+            signals = dict(candidate.signals)
+            named = signals.get("alias", 0.0) > 0 and signals.get("named", 0.0) >= 0.99 or \
+                signals.get("follow", 0.0) > 0
+            if named and candidate.score >= self.settings.close_at:
+                return candidate
+        return None
 
     def decide(self, asked: Asked, candidates: Sequence[Candidate]) -> Decision:
         """Answer, answer with a close second, « pas dans mes documents », or « reformulez ». A contact is an answer
@@ -293,8 +306,12 @@ class Ranker:
             candidates = [c for c in candidates if c.kind != "contact"]
         best = candidates[0] if candidates else None
         confidence = self.confidence(asked, candidates)
-        if best is not None and (confidence >= self.settings.answer_at or self.named_alone(asked, best)):
-            others = tuple(c for c in candidates[1:3] if c.score >= self.settings.close_at and c.title != best.title)
+        named = self.named_alone(asked, candidates) if best is not None and confidence < self.settings.answer_at \
+            else None
+        if best is not None and (confidence >= self.settings.answer_at or named is not None):
+            best = named or best
+            others = tuple(c for c in candidates[:3] if c is not best and c.score >= self.settings.close_at
+                           and c.title != best.title)[:2]
             return Decision(ANSWER, best, others, confidence)
         if best is not None and confidence >= self.settings.understood_at or self.understood(asked):
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
@@ -319,6 +336,15 @@ class Ranker:
                 or decision.verdict == REPHRASE and leaning.verdict == NOT_IN_DOCUMENTS:
             return leaning
         return decision
+
+
+def _compare(proposals: Iterable[_Proposal]) -> None:
+    """Each compared signal of each candidate against the best value among them."""
+    proposals = list(proposals)
+    for name in COMPARED:
+        best = max((p.signals[name] for p in proposals), default=0.0)
+        for proposal in proposals:
+            proposal.signals[f"{name}_behind"] = proposal.signals[name] - best
 
 
 def _logistic(bias: float, weights: Mapping[str, float], signals: Mapping[str, float]) -> float:

@@ -29,6 +29,7 @@ _DIGIT_SPACE = re.compile(r"(?<=\d) (?=\d)")
 _DECIMAL_COMMA = re.compile(r"(\d),(\d)")  # "26,50" and "26.50" alike
 _TRAILING_ZEROS = re.compile(r"(\d)\.(\d*[1-9])0+(?!\d)")  # "26.50" = "26.5"
 _NO_DECIMALS = re.compile(r"(\d)\.0+(?!\d)")  # "30.00" = "30"
+_HOUR_SPACED = re.compile(r"\b(\d{1,2}) ?h(?: ?(\d\d))?\b")
 _LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")
 
 Expected = Union[str, Tuple[str, ...]]  # one word or figure, or its acceptable spellings
@@ -69,10 +70,12 @@ def load_detail(path: Path = DETAIL) -> List[Question]:
 
 
 def comparable(text: str) -> str:
-    """Lower case, no accents, words apart ("26,50" = "26.50" = "26,5", a sentence's last dot dropped)."""
+    """Lower case, no accents, words apart ("26,50" = "26.50" = "26,5", a sentence's last dot dropped), an hour in
+    one spelling ("12 h 30" = "12h30", "8 h" = "8h")."""
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _NO_DECIMALS.sub(r"\1", _TRAILING_ZEROS.sub(r"\1.\2", text))
-    return " ".join(_LOOSE_DOT.sub(" ", normalize_words(text)).split())
+    words = " ".join(_LOOSE_DOT.sub(" ", normalize_words(text)).split())
+    return _HOUR_SPACED.sub(lambda m: f"{m.group(1)}h{m.group(2) or ''}", words)
 
 
 def _joined(text: str) -> str:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.asking import (about_one_patient, contact_asked, continues_previous, is_general_practitioner,
-                              profession_said)
+from knowledge.asking import (about_one_patient, contact_asked, continues_previous, figure_asked, holds_figure,
+                              is_general_practitioner, profession_said)
 
 
 @pytest.mark.parametrize("text", [
     "mon patient M. Dupont est-il en ALD ?", "pouvez-vous vérifier les droits de ma patiente Mme Louis",
     "le remboursement de mon patient a-t-il été fait ? il a été remboursé ?",
-    "où en est la demande de protocole de mon patient", "ma patiente a-t-elle un médecin traitant déclaré ?"])
+    "où en est la demande de protocole de mon patient", "ma patiente a-t-elle un médecin traitant déclaré ?",
+    "est-ce que mon patient M. Jean Dupont né en 1956 est en ALD ?", "il est bien en ALD ou pas, mon patient ?",
+    "je voudrais savoir si ma patiente Mme Louis a toujours ses droits à la complémentaire"])
 def test_a_patient_s_own_file(text):
     assert about_one_patient(text)
 
@@ -19,7 +21,9 @@ def test_a_patient_s_own_file(text):
 @pytest.mark.parametrize("text", [
     "mon patient est en ALD, il a aussi besoin d'un arrêt", "comment vérifier les droits d'un patient sans sa carte",
     "le patient a combien de jours pour envoyer le volet", "la G pour un enfant de 2 ans",
-    "mon patient refuse le générique, que faire ?"])
+    "mon patient refuse le générique, que faire ?",
+    "ma patiente est en ALD pour un diabète, est-ce que les bandelettes sont prises en charge à 100 % ?",
+    "mon patient a un médecin traitant, est-ce que je peux coter le G ou pas ?"])
 def test_a_rule_that_mentions_a_patient(text):
     assert not about_one_patient(text)
 
@@ -56,3 +60,26 @@ def test_a_general_practitioner_said(text, gp):
     ("Qui me délivre la carte CPS de remplaçant ?", False)])
 def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     assert contact_asked(text) is asked
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("paiements en tiers payant consultables combien de temps ?", "duration"),
+    ("le délai pour envoyer le volet", "duration"),
+    ("MonParcoursPsy dès quel âge ?", "age"), ("le G c'est quel tarif ?", "amount"), ("la CAIM rapporte combien ?", "amount"),
+    ("combien ça rapporte le CAIM ?", "amount"), ("remboursé à combien ses médicaments ?", "percent"),
+    ("la plateforme ouvre à quelle heure ?", "hour"), ("jusqu'à quand déclarer mes indicateurs ?", "date"),
+    ("combien d'indicateurs pour une sage-femme ?", "count"), ("que faire quand le patient n'a pas sa carte", None)])
+def test_the_kind_of_figure_a_question_asks_for(text, kind):
+    assert figure_asked(text) == kind
+
+
+@pytest.mark.parametrize("kind, text, held", [
+    ("duration", "Vos paiements restent consultables 18 mois.", True), ("duration", "pendant deux ans", True),
+    ("duration", "Consulter en ligne vos paiements en tiers payant.", False), ("age", "dès 3 ans", True),
+    ("amount", "G : 26,50 €", True), ("amount", "30 euros", True), ("amount", "pendant 3 ans", False),
+    ("percent", "pris en charge à 100 %", True), ("percent", "la séance à 50 €", True),
+    ("hour", "de 8 h 30 à 12 h 30", True), ("hour", "du lundi au vendredi", False),
+    ("date", "jusqu'au 31 mai", True), ("date", "avant fin mai", True), ("count", "cinq indicateurs", False),
+    ("count", "5 indicateurs", True)])
+def test_whether_a_text_holds_a_figure_of_the_kind_asked(kind, text, held):
+    assert holds_figure(kind, text) is held
