@@ -229,6 +229,9 @@ class ActionOpeningHours(Action):
         reply.add("part_hours_heading", name=contact.name)
         self._answer_moment(reply, schedule, moment, day, at, period)
         add_week_hours(reply, schedule)
+        if contact.phone and not reply.spoken:  # the hours of a line come with its number
+            reply.add("part_contact_phone_note" if contact.phone_note else "part_contact_phone", phone=contact.phone,
+                      note=contact.phone_note)
         sources = list(schedule.sources)
         if contact.id == PLATFORM:
             add_messaging_alternative(reply, sources)

@@ -10,9 +10,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (TELESERVICES, TOPIC_SLOT, Reply, add_general_contact_lines, answer_question,
-                            describe_teleservice, entity_values, kb, latest_text, screened)
+                            decision_for, describe_teleservice, entity_values, kb, latest_text, screened)
 from knowledge import french
 from knowledge.queries import TeleserviceInfo
+from knowledge.ranker import ANSWER, Decision
 from knowledge.text import normalize_words
 
 TOPIC = TELESERVICES
@@ -38,6 +39,13 @@ def close_acronyms(written: Text) -> List[TeleserviceInfo]:
     return [by_key[k] for k in close]
 
 
+def answered_by_another_fact(decision: Decision, named: TeleserviceInfo) -> bool:
+    """Whether the documents confidently answer the question with another fact than the téléservice it names:
+    « les paiements en tiers payant, consultables combien de temps ? » asks for the 18 months, not what the
+    téléservice is for."""
+    return decision.verdict == ANSWER and (decision.best.kind, decision.best.key) != ("teleservice", named.id)
+
+
 class ActionTeleservice(Action):
     """The téléservice named (acronym, name or need); an unknown acronym said so with the closest known ones;
     otherwise the best answer on amelipro itself."""
@@ -61,8 +69,9 @@ class ActionTeleservice(Action):
             sources = add_general_contact_lines(reply)
             reply.source([s.source for s in close] + sources).send(dispatcher)
             return []
-        if not found:
-            return answer_question(dispatcher, tracker, domain) or []
+        decision = decision_for(tracker)
+        if not found or answered_by_another_fact(decision, found[0]):
+            return answer_question(dispatcher, tracker, domain, decision=decision) or []
         sources = describe_teleservice(reply, found[0])
         for other in found[1:]:
             reply.button(other.name, other.name)

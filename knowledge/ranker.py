@@ -322,20 +322,30 @@ class Ranker:
         return self.index.overlap(text, self._texts.get((candidate.kind, candidate.key), ""))
 
     def decide_in_conversation(self, asked: Asked, previous: Optional[str]) -> Decision:
-        """The decision for a message that may lean on the previous question (« et si c'est en retard ? » after a
-        question on payment delays): the message alone first; when that is not a confident answer and there is a
-        previous question, the two read together — a candidate of the pair must still hold some of the new message's
-        own words (else the previous answer would simply be found again), and is given only if confident."""
+        """The decision for a message that may continue the previous question (« et pour une FSE sécurisée alors ? »
+        after a question on the documents to send for a FSE in degraded mode): the message alone, and the two read
+        together — a candidate of the pair must hold some of what the new message adds to the previous one (else the
+        previous answer would simply be found again). The pair is given when it is confident and more so than the
+        message alone, or when it understood what the message alone did not."""
         decision = self.decide(asked, self.rank(asked))
-        if decision.confidence >= self.settings.answer_at or not previous:
+        if not previous:
             return decision
         together = replace(asked, text=f"{previous} {asked.text}")
-        candidates = [c for c in self.rank(together) if self.covers(c, asked.text) >= NEW_WORDS_HELD]
+        added = _words_added(previous, asked.text)
+        candidates = [c for c in self.rank(together) if self.covers(c, added) >= NEW_WORDS_HELD]
         leaning = self.decide(together, candidates)
-        if leaning.confidence >= self.settings.answer_at or decision.verdict != ANSWER and leaning.verdict == ANSWER \
-                or decision.verdict == REPHRASE and leaning.verdict == NOT_IN_DOCUMENTS:
+        confident = leaning.confidence >= self.settings.answer_at
+        if confident and leaning.confidence > decision.confidence or decision.verdict != ANSWER and \
+                (leaning.verdict == ANSWER or decision.verdict == REPHRASE and leaning.verdict == NOT_IN_DOCUMENTS):
             return leaning
         return decision
+
+
+def _words_added(previous: str, text: str) -> str:
+    """The words of a message that the previous one did not say (all of them when it only repeats it)."""
+    said = set(normalize_words(previous).split())
+    added = [word for word in normalize_words(text).split() if word not in said]
+    return " ".join(added) or text
 
 
 def _compare(proposals: Iterable[_Proposal]) -> None:

@@ -56,6 +56,7 @@ def test_platform_open_now(domain):
     text = msg["text"]
     assert "En ce moment (lundi 23 novembre, 10 h 12) : c'est ouvert, jusqu'à 17 h." in text
     assert "lundi et jeudi de 7 h à 17 h ; mardi, mercredi et vendredi de 7 h à 13 h 30" in text
+    assert "Téléphone : 05 96 56 36 90" in text  # the hours of a line come with its number
     assert "messagerie amelipro" in text
     assert text.splitlines()[-1].startswith(SOURCE_000)
 

@@ -113,6 +113,17 @@ def test_a_follow_up_leans_on_the_previous_question_only_for_what_it_leaves_unsa
     assert ranker.decide_in_conversation(new_question, "la G c'est combien").best.fact_id == "billing.tiers_payant"
 
 
+def test_a_follow_up_read_with_the_previous_question_holds_what_it_adds(ranker):
+    """« le générique » was in the previous question: the pair must hold « le patient refuse », not find the
+    previous answer again; a new question that the message alone answers better keeps its own answer."""
+    refusal = Asked("et si c'est le patient qui refuse le générique ?", (("follow_up", 0.8),), topic="prescription")
+    previous = "c'est quoi les trois mentions pour interdire la substitution par un générique ?"
+    assert ranker.decide_in_conversation(refusal, previous).best.fact_id == "prescription.generique_refus_patient"
+    examined = Asked("Qui étudie la demande dans le système complémentaire ?", (("ask_at_mp", 0.96),), topic="at_mp")
+    previous = "quels sont les modes de reconnaissance des maladies professionnelles ?"
+    assert ranker.decide_in_conversation(examined, previous).best.fact_id == "at_mp.mp_systeme_complementaire"
+
+
 def test_a_follow_up_intent_points_to_the_previous_answer_s_topic(ranker):
     asked = Asked("et le délai ?", (("follow_up", 0.9),), topic="billing")
     assert ranker.topics_of("follow_up", asked) == ("billing",)
