@@ -39,8 +39,12 @@ MAX_CONTRACTS = 2
 COORDINATED_WORDS = ("en groupe", "cabinet de groupe", "maison de sante", "msp", "cpts", "ctps", "equipe de soins",
                      "esp", "coordonne", "coordonnee", "exercice coordonne", "regroupe", "associes",
                      "avec des confreres")
-FEES = re.compile(r"(\d{1,3}(?:[ .]\d{3})+|\d{4,7})\s*(?:€|euros?\b|eur\b)", re.IGNORECASE)
+# An amount of yearly fees: with its unit (« 80 000 € », « 80000 e »), or large enough to be one without it
+# (« c'est 120 000 pas 80 000 »).
+FEES = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ .]\d{3})+|\d{4,7})(?!\d)(?:\s*(€|euros?\b|eur\b|e\b))?", re.IGNORECASE)
+FEES_WITHOUT_UNIT = 10_000
 FEES_IN_WORDS = re.compile(r"\b(\d{5,7})\b")  # said in words, « euros » or not: yearly fees are this large
+_DENIED = re.compile(r"\bpas\s*(?:de\s*)?$", re.IGNORECASE)  # « … pas 80 000 »: the value being corrected
 ALONE_WORDS = ("seul", "seule", "tout seul", "toute seule", "isole", "isolee", "pas en groupe", "pas coordonne")
 
 
@@ -653,11 +657,19 @@ def add_contract_figures(reply: Reply, contract: ContractInfo) -> None:
         add_yearly_figures(reply, contract)
 
 
+def _euros(figure: Text) -> float:
+    return float(figure.replace(" ", "").replace(".", ""))
+
+
 def fees_in(text: Text) -> Optional[float]:
-    """Yearly fees given in euros ("150 000 €", "40000 euros d'honoraires"), for COTRAM and CSTM."""
-    match = FEES.search(text.replace("\u202f", " ").replace("\u00a0", " "))
-    if match:
-        return float(match.group(1).replace(" ", "").replace(".", ""))
+    """Yearly fees given in euros ("150 000 €", "40000 euros d'honoraires"), for COTRAM and CSTM; in a correction
+    (« c'est 120 000 pas 80 000 », « pas 80 000 mais 120 000 ») the value kept, not the one denied."""
+    plain = text.replace("\u202f", " ").replace("\u00a0", " ")
+    said = [(bool(_DENIED.search(plain[:m.start()])), _euros(m.group(1))) for m in FEES.finditer(plain)
+            if m.group(2) or _euros(m.group(1)) >= FEES_WITHOUT_UNIT]
+    kept = [value for denied, value in said if not denied] or [value for _, value in said]
+    if kept:
+        return kept[0]
     spoken = FEES_IN_WORDS.search(numbers_in_digits(normalize_words(text)))  # « cent cinquante mille euros »
     return float(spoken.group(1)) if spoken else None
 

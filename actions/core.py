@@ -13,7 +13,7 @@ from actions.arrets_travail import named_forms
 from actions.common import (ANSWERED_BY_SLOT, HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms,
                             answer_question, decision_for, entity_values, has_words, kb, latest_text, now,
                             previous_answer_action, short)
-from actions.cotations import ActionCotation, codes_said_before, context_given
+from actions.cotations import ActionCotation, codes_said_before, consultation_implied, context_given
 from actions.fami import ActionFami
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
@@ -110,7 +110,7 @@ def computation_asked(tracker: Tracker) -> Optional[Action]:
         return ActionAidResult()
     if entity_values(tracker, "contract"):
         return ActionContract()
-    if any(kb().code(value) is not None for value in entity_values(tracker, "code")):
+    if any(kb().code(value) is not None for value in entity_values(tracker, "code")) or consultation_implied(tracker):
         return ActionCotation()
     if _MENU_ASKED.search(normalize_words(text)) and profession_said(text):
         return ActionPhoneMenu()  # « je suis infirmière, quand j'appelle le 05…, je choisis quoi ? »

@@ -7,7 +7,8 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, answer_question, entity_values, kb, latest_text, screened, user_texts
+from actions.common import (PROFESSION_SLOT, Reply, answer_question, entity_values, kb, latest_text, screened,
+                            user_texts)
 from bot.language import looks_foreign
 from knowledge import french
 from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
@@ -47,6 +48,24 @@ def codes_written(text: Text, known: List[str]) -> List[str]:
         if not letters and not words and _CONSULTATION.search(normalize_words(text)):
             words = [GENERAL_PRACTICE_CODE]  # « une consult pr un adulte, je suis MG », « MG, je cote cb ? »
     return list(dict.fromkeys(letters + words))
+
+
+# How a consultation is coded is asked (« comment dois-je coter ? », « je cote quoi ? »), at the cabinet: not a home
+# visit, whose code depends on more than the documents let the assistant infer.
+_COTATION_ASKED = re.compile(r"\b(?:je cote|on cote|coter|cotation|je facture quoi|comment facturer)\b")
+_HOME_VISIT = re.compile(r"\b(?:domicile|chez (?:lui|elle|eux)|a la maison|visite|visites|ehpad)\b")
+EARLIER_MESSAGES = 4  # how far back the conversation is read for who asks and for the patient's age
+
+
+def consultation_implied(tracker: Tracker) -> bool:
+    """Whether the message asks how to code a consultation at the cabinet and the conversation says a general
+    practitioner asks (« je suis médecin traitant généraliste… » two messages before « comment dois-je coter ? »):
+    the G, with what the conversation said of the patient."""
+    text = normalize_words(latest_text(tracker))
+    if not _COTATION_ASKED.search(text) or _HOME_VISIT.search(text):
+        return False
+    said = " ".join(user_texts(tracker, EARLIER_MESSAGES) + [tracker.get_slot(PROFESSION_SLOT) or ""])
+    return is_general_practitioner(said)
 
 
 def names_someone(value: Text) -> bool:
@@ -206,6 +225,9 @@ class ActionCotation(Action):
             if not found and not unknown and context_given(visit):  # "et pour un enfant de 2 ans ?" after "la G ?"
                 found, earlier = cotation_said_before(tracker)
                 visit = visit_since(tracker, parse_visit(latest_text(tracker), found), earlier)
+            if not found and not unknown and consultation_implied(tracker):  # a GP: « comment dois-je coter ? »
+                found = [GENERAL_PRACTICE_CODE]
+                visit = visit_since(tracker, parse_visit(latest_text(tracker), found), "")
         except ContextError as error:
             reply.add("part_context_error", message=str(error)).send(dispatcher)
             return []

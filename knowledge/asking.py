@@ -74,6 +74,18 @@ def continues_previous(text: str) -> bool:
     return bool(_CONTINUES.match(words)) or len(words.split()) <= ELLIPTIC_WORDS
 
 
+# How a message that corrects what the previous one said reads: « ah non pardon, elle a 27 ans », « oups erreur,
+# c'est 120 000 pas 80 000 », « je me suis trompé : c'est pour mon assistant médical ».
+_CORRECTS = re.compile(r"\b(?:pardon|erreur|oups|je me suis trompee?|je me trompe|je confonds|confondu|mal lu|mal dit|"
+                       r"en fait|en realite|plutot|rectifie|rectification|correction|excusez moi|desole|dsl|"
+                       r"autant pour moi|au temps pour moi|non c est|ah non|je voulais dire|je me suis melange)\b")
+
+
+def corrects_previous(text: str) -> bool:
+    """Whether a message corrects what the previous question said (a value, who or what it was about)."""
+    return bool(_CORRECTS.search(normalize_words(text)))
+
+
 _GENERAL_PRACTITIONER = re.compile(r"\b(?:mg|generaliste|generalistes|medecine generale|omnipraticien)\b")
 
 

@@ -30,7 +30,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from knowledge.asking import contact_asked, figure_asked, holds_figure
+from knowledge.asking import contact_asked, corrects_previous, figure_asked, holds_figure
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
@@ -331,8 +331,10 @@ class Ranker:
         if not previous:
             return decision
         together = replace(asked, text=f"{previous} {asked.text}")
-        added = _words_added(previous, asked.text)
-        candidates = [c for c in self.rank(together) if self.covers(c, added) >= NEW_WORDS_HELD]
+        candidates = self.rank(together)
+        if not corrects_previous(asked.text):  # a correction may well ask the same fact again, for its new value
+            added = _words_added(previous, asked.text)
+            candidates = [c for c in candidates if self.covers(c, added) >= NEW_WORDS_HELD]
         leaning = self.decide(together, candidates)
         confident = leaning.confidence >= self.settings.answer_at
         if confident and leaning.confidence > decision.confidence or decision.verdict != ANSWER and \

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from actions.billing import ActionBilling
 from actions.cotations import ActionCotation
-from actions.core import ActionFollowUp
+from actions.core import ActionFollowUp, computation_asked
 from tests.unit.support import ent, run, tracker, user_event
 
 SOURCE_002 = ("Source : « Vous aider dans votre pratique quotidienne de médecin de ville », Service médical de "
@@ -123,6 +123,23 @@ def test_a_follow_up_giving_the_patient_s_age_recomputes_the_code_asked_before(d
     assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
     msg, _ = run(ActionCotation(), domain, tracker("et pour un enfant de 2 ans ?", "ask_cotation", history=history))
     assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
+
+
+def test_a_gp_asking_how_to_code_gets_the_g_computed_with_what_the_conversation_said_of_the_patient(domain):
+    """« Comment dois-je coter ? » two messages after « je suis médecin traitant généraliste… un enfant de 3 ans »,
+    whatever intent the NLU gave it; a home visit is not assumed to be a G."""
+    history = [user_event("Bonjour, je suis médecin traitant généraliste en secteur 1. Pour un enfant de 3 ans, quelle "
+                          "mention sur l'ordonnance si le générique ne convient pas ?", "ask_prescription"),
+               {"event": "action", "name": "action_prescription"},
+               user_event("Ses examens de suivi sont-ils pris en charge ?", "ask_billing"),
+               {"event": "action", "name": "action_billing"}]
+    asked = tracker("Et aujourd'hui je le reçois au cabinet pour une otite : comment dois-je coter ?", "nlu_fallback",
+                    history=history)
+    assert computation_asked(asked).name() == "action_cotation"
+    msg, _ = run(ActionCotation(), domain, asked)
+    assert msg["text"].startswith("G (26,50 €) + MEG (5 €) = 31,50 €")
+    home = tracker("je passe le voir chez lui demain, je cote quoi ?", "nlu_fallback", history=history)
+    assert computation_asked(home) is None
 
 
 def test_a_general_practitioner_s_consultation_is_the_g_and_a_role_is_not_a_code(domain):

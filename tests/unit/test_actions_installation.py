@@ -6,7 +6,7 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aids import ActionAidResult, ActionContract, ActionStop, ValidateAidForm, days_in
+from actions.aids import ActionAidResult, ActionContract, ActionStop, ValidateAidForm, days_in, fees_in
 from actions.zoning import ActionZoning
 from tests.unit.support import ent, run, run_all, tracker, user_event
 
@@ -489,6 +489,22 @@ def test_fees_said_in_words_and_corrected_are_recomputed_and_the_correction_said
     assert lines[0] == ("C'est noté, je refais le calcul avec 250 000 € d'honoraires, et non plus avec 150 000 € "
                         "d'honoraires.")
     assert "l'aide est de 20 000 € par an" in lines[1]
+
+
+@pytest.mark.parametrize("text, fees", [
+    ("cstm si je fais 80 000 e dactivite je touche combien", 80_000), ("oups erreur cest 120 000 pas 80 000", 120_000),
+    ("pas 80 000 mais 120 000 €", 120_000), ("40000 euros d'honoraires", 40_000), ("le CSTM en 2024 ?", None),
+    ("appelez le 05 96 56 36 90", None)])
+def test_the_fees_a_message_gives_and_in_a_correction_the_value_kept(text, fees):
+    assert fees_in(text) == fees
+
+
+def test_fees_corrected_in_digits_are_recomputed(domain):
+    history = [user_event("cstm si je fais 80 000 e dactivite dans la zone fragile je touche combien",
+                          "ask_contract", [ent("contract", "CSTM")]), {"event": "action", "name": "action_contract"}]
+    msg, _ = run(ActionContract(), domain, tracker("oups erreur cest 120 000 pas 80 000", "inform", history=history))
+    assert msg["text"].splitlines()[0].startswith("C'est noté, je refais le calcul avec 120 000 € d'honoraires")
+    assert "12 000 €" in msg["text"]
 
 
 def test_a_trainee_hosted_half_time_all_year_under_the_coscom(domain):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.asking import (about_one_patient, contact_asked, continues_previous, figure_asked, holds_figure,
-                              is_general_practitioner, profession_said)
+from knowledge.asking import (about_one_patient, contact_asked, continues_previous, corrects_previous, figure_asked,
+                              holds_figure, is_general_practitioner, profession_said)
 
 
 @pytest.mark.parametrize("text", [
@@ -83,3 +83,12 @@ def test_the_kind_of_figure_a_question_asks_for(text, kind):
     ("count", "5 indicateurs", True)])
 def test_whether_a_text_holds_a_figure_of_the_kind_asked(kind, text, held):
     assert holds_figure(kind, text) is held
+
+
+@pytest.mark.parametrize("text, corrects", [
+    ("oups erreur cest 120 000 pas 80 000", True), ("ah non pardon il a pas besoin darret en fait", True),
+    ("Excusez-moi, j'ai mal lu son dossier : elle a en réalité 27 ans.", True),
+    ("je me suis trompé, c'est pour mon assistant médical", True), ("et pour un enfant de 2 ans ?", False),
+    ("la G c'est combien ?", False)])
+def test_a_message_that_corrects_the_previous_one(text, corrects):
+    assert corrects_previous(text) is corrects

@@ -129,3 +129,13 @@ def test_a_follow_up_intent_points_to_the_previous_answer_s_topic(ranker):
     assert ranker.topics_of("follow_up", asked) == ("billing",)
     assert ranker.topics_of("follow_up", replace(asked, topic=None)) == ()
     assert ranker.topics_of("ask_ald", asked) == ("ald",)
+
+
+def test_a_correction_is_read_with_the_question_it_corrects_even_when_it_asks_the_same_fact(ranker):
+    """« pardon erreur de dossier elle a 6 ans » asks the Retrouve ton cap question again, for a 6-year-old: the
+    pair may give the same fact (a follow-up that is no correction must add something to it)."""
+    previous = "une petite de 2 ans en surpoids je peux lui prescrire mission retrouve ton cap ?"
+    corrected = ranker.decide_in_conversation(Asked("pardon erreur de dossier elle a 6 ans", ()), previous)
+    assert corrected.verdict == ANSWER and corrected.best.fact_id == "prevention.retrouve_ton_cap"
+    assert ranker.decide_in_conversation(Asked("et si elle a 6 ans ?", ()), previous).best.fact_id != \
+        "prevention.retrouve_ton_cap"
