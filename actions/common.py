@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
-from knowledge.asking import about_one_patient, continues_previous, figure_asked
+from knowledge.asking import about_one_patient, continues_previous, figure_asked, returns_to_earlier
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
@@ -305,9 +305,14 @@ def previous_answer_action(tracker: Tracker) -> Optional[Text]:
 
 
 def previous_question(tracker: Tracker) -> Optional[Text]:
-    """The asker's message before the latest one, when the latest reads as its continuation."""
-    said = user_texts(tracker, 2)
-    if len(said) < 2 or not continues_previous(latest_text(tracker)):
+    """The asker's message before the latest one, when the latest reads as its continuation; the one before that
+    when the latest goes back to it after an interruption (« et pour revenir au FAMI, il faut faire quoi à la
+    fin ? »)."""
+    said = user_texts(tracker, 3)
+    text = latest_text(tracker)
+    if len(said) >= 3 and returns_to_earlier(text):
+        return said[2] or None
+    if len(said) < 2 or not continues_previous(text):
         return None
     return said[1] or None
 

@@ -86,6 +86,17 @@ def corrects_previous(text: str) -> bool:
     return bool(_CORRECTS.search(normalize_words(text)))
 
 
+# How a message goes back to the question asked before an interruption: « pour revenir au FAMI… », « et pour en
+# revenir à mon remplacement », « revenons à ma première question ».
+_RETURNS = re.compile(r"\b(?:revenir|revenons|reviens|je reviens|retour a|retour sur|premier sujet|premiere question|"
+                      r"ma question de (?:tout a l heure|depart|toute a l heure)|reprendre|reprenons)\b")
+
+
+def returns_to_earlier(text: str) -> bool:
+    """Whether a message goes back to the question asked before the previous one."""
+    return bool(_RETURNS.search(normalize_words(text)))
+
+
 _GENERAL_PRACTITIONER = re.compile(r"\b(?:mg|generaliste|generalistes|medecine generale|omnipraticien)\b")
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from actions.common import previous_question
 from knowledge.asking import (about_one_patient, contact_asked, continues_previous, corrects_previous, figure_asked,
-                              holds_figure, is_general_practitioner, profession_said)
+                              holds_figure, is_general_practitioner, profession_said, returns_to_earlier)
+from tests.unit.support import tracker, user_event
 
 
 @pytest.mark.parametrize("text", [
@@ -92,3 +94,17 @@ def test_whether_a_text_holds_a_figure_of_the_kind_asked(kind, text, held):
     ("la G c'est combien ?", False)])
 def test_a_message_that_corrects_the_previous_one(text, corrects):
     assert corrects_previous(text) is corrects
+
+
+def test_a_message_going_back_to_the_question_before_an_interruption_is_read_with_it():
+    assert returns_to_earlier("d'accord. et pour revenir au FAMI, il faut faire quoi à la fin ?")
+    assert not returns_to_earlier("et pour un enfant de 2 ans ?")
+    history = [user_event("pour le FAMI 2023, je déclare quoi comme indicateurs ?", "ask_fami"),
+               {"event": "action", "name": "action_fami"},
+               user_event("au fait c'est quoi le numéro de la plateforme ?", "ask_contact"),
+               {"event": "action", "name": "action_contact"}]
+    back = tracker("d'accord. et pour revenir au FAMI, pour valider il faut faire quoi à la fin ?", "ask_fami",
+                   history=history)
+    assert previous_question(back) == "pour le FAMI 2023, je déclare quoi comme indicateurs ?"
+    follow_up = tracker("et le samedi ?", "follow_up", history=history)
+    assert previous_question(follow_up) == "au fait c'est quoi le numéro de la plateforme ?"
