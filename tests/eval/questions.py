@@ -82,10 +82,18 @@ def _joined(text: str) -> str:
     return _DIGIT_SPACE.sub("", _DIGIT_SPACE.sub("", text))
 
 
+def _singular(word: str) -> str:
+    """A plural word of five letters or more without its final s ("fragiles" → "fragile"); shorter words and words
+    in -ss, -us, -is, -os are left as they are ("mois", "plus", "tous")."""
+    if len(word) >= 5 and word.isalpha() and word.endswith(("s", "x")) and not word.endswith(("ss", "us", "is", "os")):
+        return word[:-1]
+    return word
+
+
 def _pattern(needle: str) -> "re.Pattern[str]":
-    """The needle's words in order on word boundaries, each word also in its plural or feminine ("acte clinique" =
-    "actes cliniques", "degrade" = "degradees")."""
-    words = [re.escape(w) + ("(?:e?s|x|e)?" if w.isalpha() else "") for w in needle.split()]
+    """The needle's words in order on word boundaries, each word also in its singular, plural or feminine ("actes
+    cliniques" = "acte clinique", "degrade" = "degradees")."""
+    words = [re.escape(_singular(w)) + ("(?:e?s|x|e)?" if w.isalpha() else "") for w in needle.split()]
     return re.compile(r"(?<![0-9a-z])(?<!\d\.)" + " ".join(words) + r"(?![0-9a-z])(?!\.\d)")
 
 

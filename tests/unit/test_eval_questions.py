@@ -120,6 +120,7 @@ def test_a_reply_is_judged_by_its_words_when_the_set_names_no_fact():
     assert not holds("zone 14", "4") and not holds("zone 4B", "4")
     assert holds("les actes cliniques et techniques", "acte clinique") and holds("FSE dégradées", "dégradé")
     assert holds("de 8 h 30 à 12 h 30", "12h30") and holds("jusqu'à 17h", "17 h") and not holds("12 h 30", "2h30")
+    assert holds("installé en zone fragile", "fragiles") and holds("les actes", "actes") and not holds("3 moi", "mois")
 
 
 DIALOGUES = load_dialogues()
