@@ -135,10 +135,9 @@ class ActionContact(Action):
         if dedicated is not None:  # « c'est quelle adresse mail pour moi ? » from a dentist: the pôle's address
             found, unknown = [dedicated] + [c for c in found if c.id != dedicated.id], None
         found = with_an_address_first(tracker, found)
-        if not found or unknown:
-            answered = self._a_question_behind(dispatcher, tracker, domain)
-            if answered is not None:
-                return answered  # « et c qui qui l'adresse au psy ? »: a rule, not a service to reach
+        answered = self._a_question_behind(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered  # « et c qui qui l'adresse au psy ? », « amelipro me prévient-il quand je suis payé ? »
         if unknown:
             service = short(entity_values(tracker, "service")[0])
             return self._general(dispatcher, reply.add("part_unknown_service", service=service))
@@ -179,8 +178,9 @@ class ActionContact(Action):
     @staticmethod
     def _a_question_behind(dispatcher: CollectingDispatcher, tracker: Tracker,
                            domain: Dict[Text, Any]) -> Optional[List[Dict]]:
-        """A message read as « whom to contact » that names no service but asks something the documents answer
-        confidently: that answer. None otherwise (nothing sent)."""
+        """A message read as « whom to contact » that asks something the documents answer confidently with another
+        fact than a contact (a service it names, « amelipro », being only where that fact lives): that answer. None
+        otherwise (nothing sent)."""
         decision = decision_for(tracker)
         if decision.verdict != ANSWER or decision.best.kind == "contact":
             return None

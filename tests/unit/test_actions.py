@@ -365,3 +365,13 @@ def test_a_question_the_documents_answer_elsewhere_is_not_read_as_about_the_cont
     msg, _ = run(ActionFallback(), domain, tracker("combien de temps pour recevoir ma carte CPS ?", "nlu_fallback",
                                                    history=history))
     assert "COSCOM" not in msg["text"]
+
+
+def test_a_contact_question_the_documents_answer_with_another_fact_gets_that_fact(domain):
+    """« Qui appeler pour le numéro de suivi de ma carte CPS ? » names the caisse, asks for the ANS's line."""
+    msg, _ = run(ActionContact(), domain, tracker(
+        "cela fait trois semaines que mon conventionnement est validé et je n'ai toujours pas reçu ma carte CPS. "
+        "Qui puis-je appeler pour obtenir le numéro de suivi ?", "ask_contact"))
+    assert "Agence du Numérique en Santé" in msg["text"] and "0825 852" in msg["text"]
+    msg, _ = run(ActionContact(), domain, tracker("le mail de la cgss pour les médecins ?", "ask_contact"))
+    assert msg["text"].startswith("Le pôle Médecins, Dentistes, Pharmacies")
