@@ -3,7 +3,7 @@ answers and the assistant cannot see (it has no access to patient files, and mus
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import FrozenSet, Optional, Tuple
 
 from knowledge.numbers import counts_as_digits, numbers_in_digits
 from knowledge.text import normalize_words, strip_accents
@@ -157,6 +157,7 @@ _DURATION = re.compile(r"\b\d+(?:[.,]\d+)? ?(?:jours?|j|mois|ans?|annees?|semain
 _MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
                      r"decembre)\b")
 _DIGIT = re.compile(r"\d")
+_SIGNED = ("percent", "amount")
 _FIGURE_HELD = {"hour": _HOUR, "age": _AGE_HELD, "percent": _PERCENT, "amount": _AMOUNT, "duration": _DURATION,
                 "date": _DIGIT, "count": _DIGIT}
 
@@ -170,13 +171,18 @@ def figure_asked(text: str) -> Optional[str]:
     return None
 
 
-def holds_figure(kind: str, text: str) -> bool:
-    """Whether a text holds a figure of that kind (numbers written in words counted: « deux ans » is a duration)."""
-    lowered = text.lower()
+def figures_held(text: str) -> FrozenSet[str]:
+    """The kinds of figure a text holds (numbers written in words counted: « deux ans » is a duration)."""
     words = counts_as_digits(numbers_in_digits(normalize_words(text)))
-    if kind in ("percent", "amount"):  # their signs are not words; « remboursé à combien ? » is said in either
-        signs = strip_accents(lowered)
-        return bool(_FIGURE_HELD[kind].search(signs) or kind == "percent" and _AMOUNT.search(signs))
-    if kind == "date" and _MONTHS.search(words):
-        return True
-    return bool(_FIGURE_HELD[kind].search(words))
+    signs = strip_accents(text.lower())  # the signs of percents and amounts are not words
+    held = {kind for kind, pattern in _FIGURE_HELD.items() if pattern.search(signs if kind in _SIGNED else words)}
+    if _MONTHS.search(words):
+        held.add("date")
+    if "amount" in held:
+        held.add("percent")  # « remboursé à combien ? » is answered in either
+    return frozenset(held)
+
+
+def holds_figure(kind: str, text: str) -> bool:
+    """Whether a text holds a figure of that kind."""
+    return kind in figures_held(text)

@@ -26,11 +26,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from knowledge.asking import contact_asked, corrects_previous, figure_asked, holds_figure
+from knowledge.asking import contact_asked, corrects_previous, figure_asked, figures_held
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
@@ -51,6 +51,7 @@ NAMED_ALONE_UNITS = 2  # informative words of a question that does no more than 
 NAME_WEIGHT = 2.5  # the weight of a fact's aliases among its search fields (queries.search_documents)
 CONTENT_WEIGHT = 1.0  # its texts weigh this or less (its title and the questions asking for it weigh more)
 FOLLOW_UP_INTENT = "follow_up"  # the NLU's intent for a short message that continues the previous answer
+DECISIONS_KEPT = 256  # decisions remembered: the actions of one turn ask for the same one several times
 NEW_WORDS_HELD = 0.2  # a follow-up read with the previous question: the share of its own words a candidate must hold
 
 ANSWER = "answer"  # give the best candidate (and a close second as « Vous cherchiez peut-être »)
@@ -154,7 +155,8 @@ class Ranker:
         self.index = kb.search_index()
         self._names: Dict[Tuple[str, str], str] = {}  # title and aliases: what names the fact
         self._facts: Dict[Tuple[str, str], Tuple[str, str, str]] = {}  # (kind, key) → fact id, topic, title
-        self._contents: Dict[Tuple[str, str], str] = {}  # what the fact says (its title and texts, not how it is asked)
+        self._held: Dict[Tuple[str, str], FrozenSet[str]] = {}  # the kinds of figure the fact's own texts hold
+        self._decisions: Dict[Tuple[Asked, Optional[str], int], Decision] = {}  # a turn asks the same decision again
         self._texts: Dict[Tuple[str, str], str] = {}  # all the words of the fact, names included
         pairs = kb.alias_pairs()
         self._aliases = {kind: AliasIndex((key, alias) for _, key, alias in pairs[kind])
@@ -166,8 +168,8 @@ class Ranker:
         self._order: Dict[str, int] = {}
         for doc in self.index.documents:  # the documents the search index was built from, not read again
             self._order.setdefault(doc.key, len(self._order))
-            self._contents[(doc.kind, doc.key)] = " ; ".join([doc.title] + [text for text, weight in doc.fields
-                                                                            if weight <= CONTENT_WEIGHT])
+            self._held[(doc.kind, doc.key)] = figures_held(" ; ".join(
+                [doc.title] + [text for text, weight in doc.fields if weight <= CONTENT_WEIGHT]))
             named = " ; ".join([doc.title] + [text for text, weight in doc.fields if weight == NAME_WEIGHT])
             self._texts[(doc.kind, doc.key)] = " ; ".join([doc.title] + [text for text, _ in doc.fields])
             self._names[(doc.kind, doc.key)] = named
@@ -217,7 +219,7 @@ class Ranker:
             if proposal is not None and key not in self._general:
                 proposal.signals["alias"] = max(proposal.signals["alias"], 0.75 - 0.25 * rank)
 
-    def _conversation(self, proposal: _Proposal, asked: Asked) -> None:
+    def _conversation(self, proposal: _Proposal, asked: Asked, figure: Optional[str]) -> None:
         prior = sum(confidence for intent, confidence in asked.intents
                     if proposal.topic in self.topics_of(intent, asked))
         proposal.signals["prior"] = min(prior, 1.0)
@@ -229,9 +231,8 @@ class Ranker:
         named = [value for entity, value in asked.entities if entity in NAMING_ENTITIES]
         if any(f" {normalize_words(value)} " in words for value in named if normalize_words(value)):
             proposal.signals["entity"] = 1.0
-        kind = figure_asked(asked.text)
-        content = self._contents.get((proposal.kind, proposal.key), "")
-        proposal.signals["figure_missing"] = 1.0 if kind and not holds_figure(kind, content) else 0.0
+        held = self._held.get((proposal.kind, proposal.key), frozenset())
+        proposal.signals["figure_missing"] = 1.0 if figure and figure not in held else 0.0
 
     def topics_of(self, intent: str, asked: Asked) -> Tuple[str, ...]:
         """The topics an intent points to: its own, or for a follow-up, the topic of the previous answer."""
@@ -247,8 +248,9 @@ class Ranker:
         found: Dict[Tuple[str, str], _Proposal] = {}
         self._from_search(found, self.kb.search(asked.text, limit=8))
         self._from_aliases(found, asked)
+        figure = figure_asked(asked.text)
         for proposal in found.values():
-            self._conversation(proposal, asked)
+            self._conversation(proposal, asked, figure)
         _compare(found.values())
         candidates = []
         for proposal in found.values():
@@ -326,7 +328,15 @@ class Ranker:
         after a question on the documents to send for a FSE in degraded mode): the message alone, and the two read
         together — a candidate of the pair must hold some of what the new message adds to the previous one (else the
         previous answer would simply be found again). The pair is given when it is confident and more so than the
-        message alone, or when it understood what the message alone did not."""
+        message alone, or when it understood what the message alone did not. Kept for the turn's other readers."""
+        key = (asked, previous, id(self.settings))  # fitting the model replaces the settings: new decisions
+        if key not in self._decisions:
+            if len(self._decisions) >= DECISIONS_KEPT:
+                self._decisions.clear()
+            self._decisions[key] = self._decide_in_conversation(asked, previous)
+        return self._decisions[key]
+
+    def _decide_in_conversation(self, asked: Asked, previous: Optional[str]) -> Decision:
         decision = self.decide(asked, self.rank(asked))
         if not previous:
             return decision
