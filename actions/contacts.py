@@ -9,12 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (LAST_CONTACT_SLOT, Reply, answer_question, decision_for, entity_values, kb, latest_text,
-                            now, professions_named, screened, short)
-from knowledge.ranker import ANSWER
+from actions.common import (DECLINED, LAST_CONTACT_SLOT, Reply, answer_question, decision_for, entity_values, kb,
+                            latest_text, now, professions_named, screened, short)
 from knowledge import french
+from knowledge.asking import contact_field_asked
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
+from knowledge.ranker import ANSWER
 from knowledge.text import normalize_words
 from knowledge.when import DayRef, parse_day, parse_period, parse_time
 
@@ -123,6 +124,22 @@ def contact_payload(contact_id: Text) -> Text:
     return '/ask_contact{"service": "%s"}' % contact_id.replace("_", " ")
 
 
+NAMED_AT = 0.5  # the share of a contact's name a message holds when it names that contact
+
+
+def names_the_contact(contact: ContactInfo, text: Text) -> bool:
+    """Whether the message names the contact itself (« l'adresse mail du Conseil de l'Ordre des médecins ? »), not
+    only a subject it deals with: then the contact is the answer, whatever fact the documents hold on the subject."""
+    return kb().ranker().index.overlap(contact.name, text) >= NAMED_AT
+
+
+def field_missing(contact: ContactInfo, text: Text) -> Optional[Text]:
+    """The way to reach the contact that the message asks for and the documents do not give (« email », « phone »,
+    « address »), or None."""
+    field = contact_field_asked(text)
+    return field if field and not getattr(contact, field) else None
+
+
 class ActionContact(Action):
     def name(self) -> Text:
         return "action_contact"
@@ -135,7 +152,8 @@ class ActionContact(Action):
         if dedicated is not None:  # « c'est quelle adresse mail pour moi ? » from a dentist: the pôle's address
             found, unknown = [dedicated] + [c for c in found if c.id != dedicated.id], None
         found = with_an_address_first(tracker, found)
-        answered = self._a_question_behind(dispatcher, tracker, domain)
+        answered = None if found and names_the_contact(found[0], latest_text(tracker)) else \
+            self._a_question_behind(dispatcher, tracker, domain)
         if answered is not None:
             return answered  # « et c qui qui l'adresse au psy ? », « amelipro me prévient-il quand je suis payé ? »
         if unknown:
@@ -146,6 +164,9 @@ class ActionContact(Action):
         contact = found[0]
         if contact.audience_menu_choice and self._other_audience(dispatcher, reply, tracker, contact):
             return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
+        missing = field_missing(contact, latest_text(tracker))
+        if missing:  # « l'adresse mail de l'Ordre ? »: not in the documents, said so before what they give
+            reply.add(f"part_contact_no_{missing}", name=contact.name).mark(DECLINED, True)
         reply.contact(contact)
         sources = [contact.source]
         schedule = kb().schedule(contact.id)

@@ -114,6 +114,20 @@ _CONTACT_ASKED = re.compile(r"\b(?:contacter|contacte|contact|contacts|joindre|a
                             r"site internet|lien)\b")
 
 
+# Which way to reach a service a message asks for: its email, its phone number, or where it is.
+_FIELD_ASKED = (
+    ("email", re.compile(r"\b(?:mail|mails|courriel|email|e mail|adresse electronique)\b")),
+    ("phone", re.compile(r"\b(?:telephone|tel|numero|num|appeler|appelle)\b")),
+    ("address", re.compile(r"\b(?:adresse|ou se trouve|c est ou|locaux|ou sont)\b")),
+)
+
+
+def contact_field_asked(text: str) -> Optional[str]:
+    """The way to reach a service that a message asks for ("email", "phone", "address"), or None."""
+    words = normalize_words(text)
+    return next((field for field, pattern in _FIELD_ASKED if pattern.search(words)), None)
+
+
 def contact_asked(text: str) -> bool:
     """Whether a message asks whom to reach, or how (a number, an address, a service), rather than a rule."""
     return bool(_CONTACT_ASKED.search(normalize_words(text)))

@@ -375,3 +375,12 @@ def test_a_contact_question_the_documents_answer_with_another_fact_gets_that_fac
     assert "Agence du Numérique en Santé" in msg["text"] and "0825 852" in msg["text"]
     msg, _ = run(ActionContact(), domain, tracker("le mail de la cgss pour les médecins ?", "ask_contact"))
     assert msg["text"].startswith("Le pôle Médecins, Dentistes, Pharmacies")
+
+
+def test_a_way_to_reach_that_the_documents_do_not_give_is_said_missing_before_what_they_give(domain):
+    msg, _ = run(ActionContact(), domain, tracker("l'adresse mail du Conseil de l'Ordre des médecins, vous l'avez ?",
+                                                  "ask_contact"))
+    assert msg["text"].startswith("Mes documents ne donnent pas d'adresse électronique pour le Conseil")
+    assert "Téléphone" in msg["text"] and msg["custom"]["declined"]
+    msg, _ = run(ActionContact(), domain, tracker("le numéro de la plateforme ps ?", "ask_contact"))
+    assert "ne donnent pas" not in msg["text"] and "05 96 56 36 90" in msg["text"]
