@@ -1,7 +1,6 @@
 """Contacts of the CGSS Martinique: who serves which need, opening hours, best time to call, the voice menu."""
 from __future__ import annotations
 
-import re
 from datetime import datetime, time
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -329,12 +328,9 @@ class ActionBestTime(Action):
         return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
 
 
-_EMAIL_ASKED = re.compile(r"\b(?:mail|mails|email|e mail|courriel|mel|adresse electronique)\b")
-
-
 def email_asked(tracker: Tracker) -> bool:
     """Whether the message asks for an e-mail address."""
-    return bool(_EMAIL_ASKED.search(normalize_words(latest_text(tracker))))
+    return contact_field_asked(latest_text(tracker)) == "email"
 
 
 def with_an_address_first(tracker: Tracker, found: List[ContactInfo]) -> List[ContactInfo]:

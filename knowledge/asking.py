@@ -116,7 +116,7 @@ _CONTACT_ASKED = re.compile(r"\b(?:contacter|contacte|contact|contacts|joindre|a
 
 # Which way to reach a service a message asks for: its email, its phone number, or where it is.
 _FIELD_ASKED = (
-    ("email", re.compile(r"\b(?:mail|mails|courriel|email|e mail|adresse electronique)\b")),
+    ("email", re.compile(r"\b(?:mail|mails|courriel|email|e mail|mel|adresse electronique)\b")),
     ("phone", re.compile(r"\b(?:telephone|tel|numero|num|appeler|appelle)\b")),
     ("address", re.compile(r"\b(?:adresse|ou se trouve|c est ou|locaux|ou sont)\b")),
 )
@@ -195,8 +195,3 @@ def figures_held(text: str) -> FrozenSet[str]:
     if "amount" in held:
         held.add("percent")  # « remboursé à combien ? » is answered in either
     return frozenset(held)
-
-
-def holds_figure(kind: str, text: str) -> bool:
-    """Whether a text holds a figure of that kind."""
-    return kind in figures_held(text)
