@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.common import (PROFESSION_SLOT, Reply, add_answer, entity_values, kb, latest_text, previous_answer_action,
                             screened, user_texts)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
-                            commune_said_earlier, zones_asked)
+                            commune_known, commune_said_earlier, zones_asked)
 from knowledge import french
 from knowledge.asking import continues_previous, profession_said
 from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
@@ -415,9 +415,10 @@ def _days_value(value: Any) -> Optional[float]:
 
 
 def case_known(tracker: Tracker) -> Case:
-    """The case as the conversation knows it: the form's slots, else days of activity said in an earlier message."""
+    """The case as the conversation knows it: the form's slots, else the commune and the days of activity said in
+    earlier messages."""
     days = _days_value(tracker.get_slot(DAYS_SLOT))
-    return Case(commune_of(tracker.get_slot(COMMUNE_SLOT)), days if days is not None else days_said_earlier(tracker),
+    return Case(commune_known(tracker), days if days is not None else days_said_earlier(tracker),
                 tracker.get_slot(COORDINATED_SLOT), [], [])
 
 

@@ -8,16 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (DECLINED, LAST_CONTACT_SLOT, Reply, answer_question, decision_for, entity_values, kb,
-                            latest_text, now, professions_named, screened, short)
+from actions.common import (DECLINED, LAST_CONTACT_SLOT, TOPIC_SLOT, Reply, answer_question, asked_in, decision_for,
+                            entity_values, kb, latest_text, now, previous_question, professions_named, screened, short)
 from knowledge import french
-from knowledge.asking import contact_field_asked
+from knowledge.asking import asks_something, contact_asked, contact_field_asked
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
 from knowledge.ranker import ANSWER
 from knowledge.text import normalize_words
 from knowledge.when import DayRef, parse_day, parse_period, parse_time
 
+TOPIC = "contacts"  # the topic of the contacts' facts
 PLATFORM = "plateforme_ps"
 MESSAGING = "messagerie_amelipro"
 TRANSFER = "transfer"  # the mark asking the phone channel to put the caller through to this number
@@ -126,6 +127,26 @@ def contact_payload(contact_id: Text) -> Text:
 NAMED_AT = 0.5  # the share of a contact's name a message holds when it names that contact
 
 
+def contact_given(contact_id: Optional[Text]) -> List[Dict[Text, Any]]:
+    """The events of a reply giving a contact (or the general ones): the contact whose hours are asked next, and the
+    contacts' topic, in which a follow-up is read (« et pour les rejets de factures ? » after the pôle's card)."""
+    return [SlotSet(LAST_CONTACT_SLOT, contact_id), SlotSet(TOPIC_SLOT, TOPIC)]
+
+
+def contact_asked_in(tracker: Tracker) -> bool:
+    """Whether the message asks whom to reach or how, or continues a question that did (« et pour les rejets ? »
+    after « qui appeler pour un paiement ? »)."""
+    previous = previous_question(tracker)
+    return contact_asked(latest_text(tracker)) or previous is not None and contact_asked(previous)
+
+
+def a_contact_ranks_first(tracker: Tracker) -> bool:
+    """Whether the fact the message most probably asks for is a contact's card (« le service conventionnement »),
+    whatever words it uses."""
+    candidates = kb().ranker().rank(asked_in(tracker))
+    return bool(candidates) and candidates[0].kind == "contact"
+
+
 def names_the_contact(contact: ContactInfo, text: Text) -> bool:
     """Whether the message names the contact itself (« l'adresse mail du Conseil de l'Ordre des médecins ? »), not
     only a subject it deals with: then the contact is the answer, whatever fact the documents hold on the subject."""
@@ -152,7 +173,7 @@ class ActionContact(Action):
             found, unknown = [dedicated] + [c for c in found if c.id != dedicated.id], None
         found = with_an_address_first(tracker, found)
         answered = None if found and names_the_contact(found[0], latest_text(tracker)) else \
-            self._a_question_behind(dispatcher, tracker, domain)
+            self._a_question_behind(dispatcher, tracker, domain, bool(found))
         if answered is not None:
             return answered  # « et c qui qui l'adresse au psy ? », « amelipro me prévient-il quand je suis payé ? »
         if unknown:
@@ -162,7 +183,7 @@ class ActionContact(Action):
             return self._general(dispatcher, reply.add("part_general_intro"))
         contact = found[0]
         if contact.audience_menu_choice and self._other_audience(dispatcher, reply, tracker, contact):
-            return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
+            return contact_given(PLATFORM)
         missing = field_missing(contact, latest_text(tracker))
         if missing:  # « l'adresse mail de l'Ordre ? »: not in the documents, said so before what they give
             reply.add(f"part_contact_no_{missing}", name=contact.name).mark(DECLINED, True)
@@ -175,7 +196,7 @@ class ActionContact(Action):
         for other in found[1:]:
             reply.button(other.name, contact_payload(other.id))
         reply.source(sources).send(dispatcher)
-        return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
+        return contact_given(contact.id)
 
     @staticmethod
     def _other_audience(dispatcher: CollectingDispatcher, reply: Reply, tracker: Tracker,
@@ -196,15 +217,20 @@ class ActionContact(Action):
         return True
 
     @staticmethod
-    def _a_question_behind(dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: Dict[Text, Any]) -> Optional[List[Dict]]:
+    def _a_question_behind(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                           service_named: bool) -> Optional[List[Dict]]:
         """A message read as « whom to contact » that asks something the documents answer confidently with another
-        fact than a contact (a service it names, « amelipro », being only where that fact lives): that answer. None
-        otherwise (nothing sent)."""
+        fact than a contact (a service it names, « amelipro », being only where that fact lives): that answer. A
+        message that names a service without asking whom to reach or how (« à quoi sert le téléservice Ma
+        convention ? », its « téléservice » read as the CIS) is a question, answered from the facts or said not in
+        the documents. None otherwise (nothing sent)."""
         decision = decision_for(tracker)
-        if decision.verdict != ANSWER or decision.best.kind == "contact":
-            return None
-        return answer_question(dispatcher, tracker, domain, decision=decision)
+        if decision.verdict == ANSWER and decision.best.kind != "contact":
+            return answer_question(dispatcher, tracker, domain, decision=decision)
+        if service_named and asks_something(latest_text(tracker)) and not contact_asked_in(tracker) \
+                and not a_contact_ranks_first(tracker):
+            return answer_question(dispatcher, tracker, domain, decision=decision) or []
+        return None
 
     @staticmethod
     def _general(dispatcher: CollectingDispatcher, reply: Reply) -> List[Dict]:
@@ -214,7 +240,7 @@ class ActionContact(Action):
         for title, contact_id in NEED_BUTTONS:
             reply.button(title, contact_payload(contact_id))
         reply.source(sources).send(dispatcher)
-        return [SlotSet(LAST_CONTACT_SLOT, None)]
+        return contact_given(None)
 
 
 def _hours_contact(tracker: Tracker) -> ContactInfo:
@@ -240,7 +266,7 @@ class ActionOpeningHours(Action):
             reply.add("part_no_schedule", name=contact.name)
             reply.contact(contact, with_role=False)
             reply.source([contact.source]).send(dispatcher)
-            return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
+            return contact_given(contact.id)
         text = latest_text(tracker)
         moment = now()
         day = parse_day(text, moment)
@@ -256,7 +282,7 @@ class ActionOpeningHours(Action):
         if contact.id == PLATFORM:
             add_messaging_alternative(reply, sources)
         reply.source(sources).send(dispatcher)
-        return [SlotSet(LAST_CONTACT_SLOT, contact.id)]
+        return contact_given(contact.id)
 
     @staticmethod
     def _answer_moment(reply: Reply, schedule: Schedule, moment: datetime, day: Optional[DayRef],
@@ -325,7 +351,7 @@ class ActionBestTime(Action):
         sources = list(schedule.sources)
         add_messaging_alternative(reply, sources)
         reply.source(sources).send(dispatcher)
-        return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
+        return contact_given(PLATFORM)
 
 
 def email_asked(tracker: Tracker) -> bool:
@@ -405,4 +431,4 @@ class ActionPhoneMenu(Action):
         else:
             reply.add("part_menu_ask_profession")
         reply.source([platform.source] + [c.source for c in choices]).send(dispatcher)
-        return [SlotSet(LAST_CONTACT_SLOT, PLATFORM)]
+        return contact_given(PLATFORM)

@@ -17,10 +17,10 @@ from actions.cotations import ActionCotation, codes_said_before, consultation_im
 from actions.fami import ActionFami
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
-from actions.zoning import COMMUNE_SLOT, ActionZoning, CommuneLookup, aid_payload
+from actions.zoning import COMMUNE_SLOT, ActionZoning, CommuneLookup, aid_payload, commune_known
 from bot.privacy import mask
 from knowledge import french
-from knowledge.asking import asks_something, continues_previous, is_doctor, profession_said
+from knowledge.asking import aids_asked, asks_something, continues_previous, is_doctor, profession_said
 from knowledge.cotations import parse_visit
 from knowledge.queries import CommuneInfo
 from knowledge.ranker import ANSWER
@@ -310,6 +310,8 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
     if previous in AIDS_ANSWERS and (given & {"commune", "days"} or CommuneLookup(tracker).commune()):
         return ActionAidResult()
     text = latest_text(tracker)
+    if aids_asked(text) and commune_known(tracker) is not None:
+        return ActionAidResult()  # « et comme aide, je peux signer quoi là-bas ? » after the commune's zone
     if previous in CONTRACT_ANSWERS and continues_previous(text) and (aspect_asked(text) or fees_in(text)) \
             and not answered_elsewhere(tracker):
         return ActionContract()  # « Combien rapporte-t-il ? », « Pour quelle durée ? » after the COSCOM

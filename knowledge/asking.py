@@ -65,13 +65,18 @@ def is_doctor(profession: str) -> Optional[bool]:
 _CONTINUES = re.compile(r"^(?:(?:ok|d accord|ah|bon|oui|non|merci|tres bien|parfait|super)\s+)*"
                         r"(?:et|mais|sinon|alors|dans ce cas|du coup|ca|cela|cette|ce|il|elle)\b")
 ELLIPTIC_WORDS = 12  # a message this short, after a question, may lean on it for what it leaves unsaid
+# Words pointing back to what was said before: « ces critères », « cette aide », « là-bas », « le même », « pareil ».
+_POINTS_BACK = re.compile(r"\b(?:ces|cette|cet|ceux ci|celles ci|celui ci|celle ci|ceux la|celles la|celui la|"
+                          r"celle la|la bas|le meme|la meme|les memes|pareil|idem|dans ce cas|dans ma situation|"
+                          r"dans mon cas|du coup)\b")
 
 
 def continues_previous(text: str) -> bool:
     """Whether a message reads as the continuation of the previous question rather than a new one: it starts like
-    one (« et… », « dans ce cas… », « ça… ») or is short."""
+    one (« et… », « dans ce cas… », « ça… »), points back to what was said (« si je remplis ces critères », « je
+    peux signer quoi là-bas ») or is short."""
     words = normalize_words(text)
-    return bool(_CONTINUES.match(words)) or len(words.split()) <= ELLIPTIC_WORDS
+    return bool(_CONTINUES.match(words) or _POINTS_BACK.search(words)) or len(words.split()) <= ELLIPTIC_WORDS
 
 
 # How a message that corrects what the previous one said reads: « ah non pardon, elle a 27 ans », « oups erreur,
@@ -103,6 +108,21 @@ _GENERAL_PRACTITIONER = re.compile(r"\b(?:mg|generaliste|generalistes|medecine g
 def is_general_practitioner(text: str) -> bool:
     """Whether a text says its writer is a general practitioner (« MG secteur 1 », « généraliste »)."""
     return bool(_GENERAL_PRACTITIONER.search(normalize_words(text)))
+
+
+# Words of a message that asks which installation aid or contract the asker may claim: « et comme aide je peux
+# signer quoi là-bas ? », « j'ai droit à quelle prime ? ».
+_AIDS_ASKED = re.compile(r"\b(?:aides?|contrats?|caim|cotram|coscom|cstm|primes?|j ai droit|ai je droit|avoir droit|"
+                         r"pretendre|signer quoi|peux signer|puis je signer)\b")
+_AIDS_ELSEWHERE = re.compile(r"\b(?:fami|modernisation|informatisation|assistant medical|aide a domicile|"
+                             r"aide soignant|aides? sociales?|action sanitaire)\b")
+
+
+def aids_asked(text: str) -> bool:
+    """Whether a message asks which installation aid or contract the asker may claim (not the FAMI, the aid for an
+    assistant médical or a social aid)."""
+    words = normalize_words(text)
+    return bool(_AIDS_ASKED.search(words)) and not _AIDS_ELSEWHERE.search(words)
 
 
 # Words of a message that asks whom to reach or how: only then is a contact's card an answer; to a question about a
@@ -150,6 +170,7 @@ _FIGURE_KINDS = (
     ("hour", re.compile(r"\b(?:a quelle heure|quelle heure|quels horaires|horaires?|ouvert jusqu a)\b")),
     ("age", re.compile(r"\b(?:quel age|a partir de quel age|jusqu a quel age|age (?:minimum|maximum|limite))\b")),
     ("percent", re.compile(r"\b(?:quel pourcentage|pourcentage|quel taux|taux de prise en charge|"
+                           r"combien de (?:moins|plus)|combien moins|(?:moins|plus) cher|quelle (?:reduction|remise)|"
                            r"(?:rembourses?|remboursee?s?|pris en charge|prise en charge) a combien|a combien de)\b")),
     ("amount", re.compile(r"\b(?:combien (?:ca )?(?:coute|rapporte|vaut|touche|paie|paye|gagne)|combien d euros|"
                           r"(?:coute|rapporte|vaut|touche|paie|paye|gagne|facture) combien|"

@@ -18,7 +18,23 @@ def test_contact_for_conventionnement(domain):
     assert "Relation avec les Professionnels de Santé" in msg["text"]
     assert msg["text"].splitlines()[-1].startswith(SOURCE_000)
     assert "mai 2021" in msg["text"].splitlines()[-1]
-    assert events == [{"event": "slot", "timestamp": None, "name": "contact_id", "value": "rps"}]
+    assert events == [{"event": "slot", "timestamp": None, "name": "contact_id", "value": "rps"},
+                      {"event": "slot", "timestamp": None, "name": "topic", "value": "contacts"}]
+
+
+def test_a_follow_up_after_a_contact_is_read_in_the_contacts(domain):
+    history = [user_event("qui contacter pour un paiement ?", "ask_contact", [ent("service", "paiement")]),
+               {"event": "action", "name": "action_contact"}]
+    msg, _ = run(ActionFallback(), domain, tracker("et pour les rejets de factures ?", "follow_up", history=history,
+                                                    slots={"topic": "contacts"}))
+    assert "pole.mdp@cgss-martinique.fr" in msg["text"]
+
+
+def test_a_service_named_without_asking_whom_to_reach_is_a_question_not_a_contact_card(domain):
+    msg, _ = run(ActionContact(), domain, tracker("Bonjour, à quoi sert exactement le téléservice Ma convention ?",
+                                                  "ask_contact", [ent("service", "téléservice")]))
+    assert not msg["text"].startswith("Les Conseillers Informatique Service")
+    assert "Ma convention" in msg["text"]
 
 
 def test_contact_found_in_the_text_when_no_entity(domain):

@@ -521,3 +521,16 @@ def test_a_contract_question_naming_no_contract_but_a_commune_gets_the_case_asse
     msg, _ = run(ActionContract(), domain, tracker(text, "ask_contract", [ent("commune", "Vauclin")]))
     assert msg["text"].startswith("Aides conventionnelles pour un médecin installé au Vauclin")
     assert "COTRAM (médecin de 60 ans ou plus qui accueille un jeune médecin) : 10 %" in msg["text"]
+
+
+def test_an_aid_asked_after_other_questions_is_computed_for_the_commune_said_earlier(domain):
+    from actions.core import ActionFollowUp
+    history = [user_event("jouvre mon cabinet a riviere salee bientot, cest classe comment niveau zonage ?",
+                          "ask_zoning", [ent("commune", "riviere salee")]),
+               {"event": "action", "name": "action_zoning"},
+               user_event("y a un site pas loin pour recuperer mes imprimes commandes", "ask_installation"),
+               {"event": "action", "name": "action_installation"}]
+    msg, _ = run(ActionFollowUp(), domain, tracker("et comme aide du coup je peux signer quoi la bas", "follow_up",
+                                                   history=history))
+    assert msg["text"].startswith("Aides conventionnelles pour un médecin installé à Rivière-Salée")
+    assert "CSTM" in msg["text"] and "10 jours par an" in msg["text"]

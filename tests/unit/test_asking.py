@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from actions.common import previous_question
-from knowledge.asking import (about_one_patient, contact_asked, continues_previous, corrects_previous, figure_asked,
-                              figures_held, is_general_practitioner, profession_said, returns_to_earlier)
+from knowledge.asking import (about_one_patient, aids_asked, contact_asked, continues_previous, corrects_previous,
+                              figure_asked, figures_held, is_general_practitioner, profession_said, returns_to_earlier)
 from tests.unit.support import tracker, user_event
 
 
@@ -39,7 +39,9 @@ def test_the_profession_a_message_names_and_whether_it_is_a_doctor_s(text, said)
 
 
 @pytest.mark.parametrize("text", ["et pour un enfant de 2 ans ?", "Dans ce cas, quelle somme à la signature ?",
-                                  "ok et le reste ?", "ça dure combien de temps ?", "et si c en retard ?"])
+                                  "ok et le reste ?", "ça dure combien de temps ?", "et si c en retard ?",
+                                  "Existe-t-il un outil pour vérifier rapidement si je remplis bien ces critères ?",
+                                  "Je voudrais savoir quel contrat je pourrais signer là-bas avec mon associé en MSP"])
 def test_a_message_that_continues_the_previous_one(text):
     assert continues_previous(text)
 
@@ -70,7 +72,8 @@ def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     ("MonParcoursPsy dès quel âge ?", "age"), ("le G c'est quel tarif ?", "amount"), ("la CAIM rapporte combien ?", "amount"),
     ("combien ça rapporte le CAIM ?", "amount"), ("remboursé à combien ses médicaments ?", "percent"),
     ("la plateforme ouvre à quelle heure ?", "hour"), ("jusqu'à quand déclarer mes indicateurs ?", "date"),
-    ("combien d'indicateurs pour une sage-femme ?", "count"), ("que faire quand le patient n'a pas sa carte", None)])
+    ("combien d'indicateurs pour une sage-femme ?", "count"), ("que faire quand le patient n'a pas sa carte", None),
+    ("un biosimilaire coûte combien de moins que le médicament de référence ?", "percent")])
 def test_the_kind_of_figure_a_question_asks_for(text, kind):
     assert figure_asked(text) == kind
 
@@ -108,3 +111,11 @@ def test_a_message_going_back_to_the_question_before_an_interruption_is_read_wit
     assert previous_question(back) == "pour le FAMI 2023, je déclare quoi comme indicateurs ?"
     follow_up = tracker("et le samedi ?", "follow_up", history=history)
     assert previous_question(follow_up) == "au fait c'est quoi le numéro de la plateforme ?"
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("et comme aide du coup je peux signer quoi la bas", True), ("j'ai droit à quelle prime à Ducos ?", True),
+    ("le CSTM c'est pour moi ?", True), ("l'aide pour un assistant médical c'est combien ?", False),
+    ("le FAMI c'est une aide ?", False), ("qui doit signer la feuille de soins ?", False)])
+def test_a_question_on_the_installation_aids(text, asked):
+    assert aids_asked(text) is asked
