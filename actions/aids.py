@@ -504,7 +504,7 @@ class ActionAidResult(Action):
             reply.add("part_aid_need_commune").send(dispatcher)
             return case.events
         add_aid_result(reply, case, place, tracker)
-        if aspect_asked(latest_text(tracker)):
+        if aspect_asked(latest_text(tracker)) or hospital_option_asked(latest_text(tracker)):
             reply.lead_with_line_answering(latest_text(tracker))
         reply.send(dispatcher)
         return case.events
@@ -636,6 +636,11 @@ ASPECT_WORDS = (
     ("figures", ("combien", "montant", "somme", "euros", "plafond", "maximum", "max", "verse", "touche", "percoit",
                  "total", "rapporte")),
 )
+
+
+def hospital_option_asked(text: Text) -> bool:
+    """Whether a message asks about the optional commitment to practise in a proximity hospital."""
+    return "hopital de proximite" in normalize_words(text)
 
 
 def aspect_asked(text: Text) -> Optional[Text]:

@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aids import ActionAidResult, ActionContract, aspect_asked, days_given, fees_in, zone_said
+from actions.aids import (ActionAidResult, ActionContract, aspect_asked, days_given, fees_in,
+                          hospital_option_asked, zone_said)
 from actions.arrets_travail import named_forms
 from actions.common import (ANSWERED_BY_SLOT, HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms,
                             answer_question, decision_for, entity_values, has_words, kb, latest_text, now,
@@ -264,12 +265,18 @@ class ActionOutOfScope(Action):
         "out_of_scope_region": "part_oos_region",
         "chitchat": "part_oos_chitchat",
     }
+    # Read as a medical decision, a message the documents answer confidently is an administrative question (« les
+    # examens de biologie sont-ils pris en charge pour elle ? », « sur quel formulaire la rechute ? »): answered.
+    # A question about one patient's own file is screened before (answer_question).
+    ANSWERABLE = ("out_of_scope_medical",)
 
     def name(self) -> Text:
         return "action_out_of_scope"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in self.ANSWERABLE and decision_for(tracker).verdict == ANSWER:
+            return answer_question(dispatcher, tracker, domain) or []  # the intent is a prior, not a gate
         reply = Reply(domain, tracker).add(self.PARTS.get(intent, "part_oos_chitchat"))
         medical = kb().contact("ersm") if intent == "out_of_scope_medical" else None
         if medical:
@@ -312,6 +319,8 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
     text = latest_text(tracker)
     if aids_asked(text) and commune_known(tracker) is not None:
         return ActionAidResult()  # « et comme aide, je peux signer quoi là-bas ? » after the commune's zone
+    if previous in CONTRACT_ANSWERS and hospital_option_asked(text) and commune_known(tracker) is not None:
+        return ActionAidResult()  # « et avec l'option hôpital de proximité ? »: the total with it, for that case
     if previous in CONTRACT_ANSWERS and continues_previous(text) and (aspect_asked(text) or fees_in(text)) \
             and not answered_elsewhere(tracker):
         return ActionContract()  # « Combien rapporte-t-il ? », « Pour quelle durée ? » after the COSCOM

@@ -39,11 +39,14 @@ def close_acronyms(written: Text) -> List[TeleserviceInfo]:
     return [by_key[k] for k in close]
 
 
-def answered_by_another_fact(decision: Decision, named: TeleserviceInfo) -> bool:
-    """Whether the documents confidently answer the question with another fact than the téléservice it names:
-    « les paiements en tiers payant, consultables combien de temps ? » asks for the 18 months, not what the
-    téléservice is for."""
-    return decision.verdict == ANSWER and (decision.best.kind, decision.best.key) != ("teleservice", named.id)
+def answered_by_another_fact(decision: Decision, named: TeleserviceInfo, text: Text) -> bool:
+    """Whether the question asks something else than what the téléservice it names is for: the documents answer it
+    confidently with another fact, or it asks for a figure the téléservice's description does not hold (« les
+    paiements en tiers payant, consultables combien de temps ? » asks for the 18 months; « le PSE, quel % d'accord
+    immédiat ? » for the 85 %)."""
+    if decision.verdict == ANSWER and (decision.best.kind, decision.best.key) != ("teleservice", named.id):
+        return True
+    return kb().ranker().lacks_figure_asked("teleservice", named.id, text)
 
 
 class ActionTeleservice(Action):
@@ -70,7 +73,7 @@ class ActionTeleservice(Action):
             reply.source([s.source for s in close] + sources).send(dispatcher)
             return []
         decision = decision_for(tracker)
-        if not found or answered_by_another_fact(decision, found[0]):
+        if not found or answered_by_another_fact(decision, found[0], latest_text(tracker)):
             return answer_question(dispatcher, tracker, domain, decision=decision) or []
         sources = describe_teleservice(reply, found[0])
         for other in found[1:]:

@@ -197,8 +197,13 @@ _FIGURE_HELD = {"hour": _HOUR, "age": _AGE_HELD, "percent": _PERCENT, "amount": 
                 "date": _DIGIT, "count": _DIGIT}
 
 
+_PERCENT_SIGN_ASKED = re.compile(r"(?<!\d)(?<!\d )%")  # « quel % d'accord ? », not « 85 % »
+
+
 def figure_asked(text: str) -> Optional[str]:
     """The kind of figure a question asks for (hour, age, percent, amount, duration, date, count), or None."""
+    if _PERCENT_SIGN_ASKED.search(text):
+        return "percent"
     words = normalize_words(text)
     for kind, pattern in _FIGURE_KINDS:
         if pattern.search(words):

@@ -319,6 +319,11 @@ class Ranker:
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
         return Decision(REPHRASE, best, (), confidence)
 
+    def lacks_figure_asked(self, kind: str, key: str, text: str) -> bool:
+        """Whether a message asks for a kind of figure (a duration, a percent…) that this fact's texts do not hold."""
+        figure = figure_asked(text)
+        return figure is not None and figure not in self._held.get((kind, key), frozenset())
+
     def covers(self, candidate: FactRef, text: str) -> float:
         """The share of a message's informative weight that a candidate's own words hold."""
         return self.index.overlap(text, self._texts.get((candidate.kind, candidate.key), ""))

@@ -204,6 +204,18 @@ def test_medical_question_points_to_the_service_medical(domain):
     assert msg["text"].splitlines()[-1].startswith(SOURCE_000)
 
 
+def test_a_coverage_question_read_as_a_medical_decision_is_answered_from_the_documents(domain):
+    history = [user_event("Bonjour, je reçois une patiente de 22 ans pour sa première consultation de contraception. "
+                          "Comment dois-je la coter ?", "ask_cotation"), {"event": "action", "name": "action_cotation"}]
+    msg, _ = run(ActionOutOfScope(), domain, tracker(
+        "Et les examens de biologie (glycémie à jeun, cholestérol), sont-ils pris en charge pour elle ?",
+        "out_of_scope_medical", history=history))
+    assert "une fois par an" in msg["text"] and "décision médicale" not in msg["text"]
+    msg, _ = run(ActionOutOfScope(), domain, tracker("mon patient a une lombalgie, je l'arrete combien de jours ?",
+                                                     "out_of_scope_medical"))
+    assert "Je ne prends pas de décision médicale" in msg["text"]
+
+
 def test_a_trimmed_message_is_said_to_be_cut(domain):
     msg, _ = run(ActionContact(), domain, tracker(
         "conventionnement " * 10, "ask_contact", extra={"trimmed_from": 4000}))

@@ -534,3 +534,14 @@ def test_an_aid_asked_after_other_questions_is_computed_for_the_commune_said_ear
                                                    history=history))
     assert msg["text"].startswith("Aides conventionnelles pour un médecin installé à Rivière-Salée")
     assert "CSTM" in msg["text"] and "10 jours par an" in msg["text"]
+
+
+def test_the_hospital_option_asked_after_an_aid_gives_the_total_with_it_for_that_case(domain):
+    from actions.core import ActionFallback
+    history = [user_event("je vais exercer trois jours par semaine à Sainte-Luce, ça ouvre droit aux aides ?",
+                          "ask_installation_aid", [ent("days", "trois jours"), ent("commune", "Sainte-Luce")]),
+               {"event": "action", "name": "action_aid_result"}]
+    msg, _ = run(ActionFallback(), domain, tracker("et si je prends en plus l'option hôpital de proximité ?",
+                                                   "nlu_fallback", history=history, slots={"commune": "97227"}))
+    first = msg["text"].splitlines()[0]
+    assert "1 250 €" in first and "40 000 €" in first

@@ -125,3 +125,13 @@ def test_a_profession_corrected_after_the_fami_indicators_gets_its_own(domain):
     msg, _ = ask(domain, ActionFallback(), "ah non pardon je me suis mal exprimé, je suis chirurgien-dentiste",
                  "nlu_fallback", [ent("profession", "chirurgien-dentiste")], history=history)
     assert msg["text"].startswith("Les ") and "chirurgiens-dentistes" in msg["text"].split("\n")[0]
+
+
+def test_a_figure_the_teleservice_s_description_does_not_hold_is_looked_for_in_the_facts(domain):
+    msg, _ = ask(domain, ActionTeleservice(), "PSE protocole de soins electronique % accord immediat ?",
+                 "ask_teleservice", [ent("acronym", "PSE")])
+    assert not msg["text"].startswith("Protocole de soins électronique (PSE) :")
+    assert "ALD en ligne : quand le patient peut mettre à jour sa carte Vitale" in msg["text"]  # where the 85 % is
+    msg, _ = ask(domain, ActionTeleservice(), "paiements tiers payant consultables combien de temps sur amelipro",
+                 "ask_teleservice")
+    assert not msg["text"].startswith("Consultation des paiements en tiers payant :") and "18 mois" in msg["text"]
