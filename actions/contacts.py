@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (DECLINED, LAST_CONTACT_SLOT, TOPIC_SLOT, Reply, answer_question, asked_in, decision_for,
                             entity_values, kb, latest_text, now, previous_question, professions_named, screened, short)
 from knowledge import french
-from knowledge.asking import asks_something, contact_asked, contact_field_asked
+from knowledge.asking import asks_something, contact_asked, contact_field_asked, deadline_asked
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
 from knowledge.ranker import ANSWER
@@ -253,12 +253,22 @@ def _hours_contact(tracker: Tracker) -> ContactInfo:
     return contact or kb().contact(PLATFORM)
 
 
+def deadline_of_another_topic(tracker: Tracker) -> bool:
+    """A deadline asked in a conversation about something else than the contacts, naming no place (« ya une heure
+    limite le dernier jour ? » after the FAMI campaign): that topic's deadline, not the platform's hours."""
+    topic = tracker.get_slot(TOPIC_SLOT)
+    elsewhere = topic not in (None, TOPIC) and not tracker.get_slot(LAST_CONTACT_SLOT)
+    return elsewhere and deadline_asked(latest_text(tracker)) and not _named_contacts(tracker)[0]
+
+
 class ActionOpeningHours(Action):
     def name(self) -> Text:
         return "action_opening_hours"
 
     @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if deadline_of_another_topic(tracker):
+            return answer_question(dispatcher, tracker, domain) or []
         reply = Reply(domain, tracker)
         contact = _hours_contact(tracker)
         schedule = kb().schedule(contact.id)

@@ -125,6 +125,20 @@ def aids_asked(text: str) -> bool:
     return bool(_AIDS_ASKED.search(words)) and not _AIDS_ELSEWHERE.search(words)
 
 
+# A deadline asked (« ya une heure limite le dernier jour ? », « au plus tard à quelle heure ? »), and the words of a
+# place's opening hours: a deadline that names no place is no opening hour.
+_DEADLINE = re.compile(r"\b(?:heure limite|date limite|dernier delai|dernier jour|au plus tard|delai|jusqu a quand|"
+                       r"avant quelle heure|a quelle heure au plus tard|minuit)\b")
+_PLACE_HOURS = re.compile(r"\b(?:ouvert|ouverte|ouvre|ferme|fermee|horaires?|plateforme|standard|appeler|joindre|"
+                          r"telephone|accueil|agence|guichet|site|bureau|permanence)\b")
+
+
+def deadline_asked(text: str) -> bool:
+    """Whether a message asks for a deadline rather than a place's opening hours."""
+    words = normalize_words(text)
+    return bool(_DEADLINE.search(words)) and not _PLACE_HOURS.search(words)
+
+
 # Words of a message that asks whom to reach or how: only then is a contact's card an answer; to a question about a
 # rule, a contact is where to ask, given beside « pas dans mes documents », not the answer.
 _CONTACT_ASKED = re.compile(r"\b(?:contacter|contacte|contact|contacts|joindre|appeler|appelle|telephone|tel|"
@@ -148,9 +162,18 @@ def contact_field_asked(text: str) -> Optional[str]:
     return next((field for field, pattern in _FIELD_ASKED if pattern.search(words)), None)
 
 
+# A secure messaging service is a subject (MSSanté, a FAMI indicator), not a way to reach the caisse: in a message
+# that names one, « messagerie » is that one.
+_SECURE_MESSAGING = re.compile(r"\bmessageries? (?:securisees?|de sante securisees?)(?: de sante)?\b")
+_MESSAGING = re.compile(r"\bmessageries?\b")
+
+
 def contact_asked(text: str) -> bool:
     """Whether a message asks whom to reach, or how (a number, an address, a service), rather than a rule."""
-    return bool(_CONTACT_ASKED.search(normalize_words(text)))
+    words = normalize_words(text)
+    if _SECURE_MESSAGING.search(words):
+        words = _MESSAGING.sub(" ", words)
+    return bool(_CONTACT_ASKED.search(words))
 
 
 _QUESTION = re.compile(r"\b(?:combien|cb|quel|quelle|quels|quelles|kel|kelle|comment|cmt|pourquoi|quand|qui|quoi|koi|"

@@ -412,3 +412,13 @@ def test_a_way_to_reach_that_the_documents_do_not_give_is_said_missing_before_wh
     assert "Téléphone" in msg["text"] and msg["custom"]["declined"]
     msg, _ = run(ActionContact(), domain, tracker("le numéro de la plateforme ps ?", "ask_contact"))
     assert "ne donnent pas" not in msg["text"] and "05 96 56 36 90" in msg["text"]
+
+
+def test_a_deadline_asked_in_another_topic_is_not_the_platform_s_hours(domain):
+    history = [user_event("slt je suis pedicure podologue, le fami 2023 ca se declare quand", "ask_fami"),
+               {"event": "action", "name": "action_fami"}]
+    msg, _ = run(ActionOpeningHours(), domain, tracker("ya une heure limite le dernier jour ?", "ask_opening_hours",
+                                                       history=history, slots={"topic": "fami"}))
+    assert "05 96 56 36 90 (" not in msg["text"].splitlines()[0] and "lundi et jeudi de 7 h" not in msg["text"]
+    msg, _ = run(ActionOpeningHours(), domain, tracker("ya une heure limite le dernier jour ?", "ask_opening_hours"))
+    assert "lundi et jeudi de 7 h à 17 h" in msg["text"]  # no other topic: the platform's hours

@@ -6,7 +6,7 @@ import pytest
 
 from actions.common import previous_question
 from knowledge.asking import (about_one_patient, aids_asked, contact_asked, continues_previous, corrects_previous,
-                              figure_asked, figures_held, is_general_practitioner, profession_said, returns_to_earlier)
+                              deadline_asked, figure_asked, figures_held, is_general_practitioner, profession_said, returns_to_earlier)
 from tests.unit.support import tracker, user_event
 
 
@@ -61,7 +61,9 @@ def test_a_general_practitioner_said(text, gp):
     ("c quoi le mail du pole mdp ?", True), ("rdv conventionnement c'est ou ? quelle agence", True),
     ("Qui peut m'accompagner pour commander mes imprimés ?", True), ("site internet cgss martinique ?", True),
     ("c sur quel teleservice ?", False), ("quelle somme à la signature du contrat ?", False),
-    ("Qui me délivre la carte CPS de remplaçant ?", False)])
+    ("Qui me délivre la carte CPS de remplaçant ?", False),
+    ("quelle messagerie utiliser pour valider l'indicateur de messagerie sécurisée ?", False),
+    ("je peux vous écrire par la messagerie amelipro ?", True)])
 def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     assert contact_asked(text) is asked
 
@@ -120,3 +122,10 @@ def test_a_message_going_back_to_the_question_before_an_interruption_is_read_wit
     ("le FAMI c'est une aide ?", False), ("qui doit signer la feuille de soins ?", False)])
 def test_a_question_on_the_installation_aids(text, asked):
     assert aids_asked(text) is asked
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("ya une heure limite le dernier jour ?", True), ("je dois envoyer les pièces au plus tard quand ?", True),
+    ("la plateforme est ouverte jusqu'à quand ?", False), ("vous fermez à quelle heure ?", False)])
+def test_a_deadline_asked_is_no_opening_hour(text, asked):
+    assert deadline_asked(text) is asked
