@@ -90,21 +90,31 @@ def _singular(word: str) -> str:
     return word
 
 
+def _masculine(word: str) -> str:
+    """A feminine word of six letters or more in -ie or -ee without its final e ("remplie" → "rempli", "degradee" →
+    "degrade"), so that either gender matches."""
+    return word[:-1] if len(word) >= 6 and word.isalpha() and word.endswith(("ie", "ee")) else word
+
+
 def _pattern(needle: str) -> "re.Pattern[str]":
-    """The needle's words in order on word boundaries, each word also in its singular, plural or feminine ("actes
-    cliniques" = "acte clinique", "degrade" = "degradees")."""
-    words = [re.escape(_singular(w)) + ("(?:e?s|x|e)?" if w.isalpha() else "") for w in needle.split()]
+    """The needle's words in order on word boundaries, each word also in its singular, plural, feminine or masculine
+    ("actes cliniques" = "acte clinique", "degrade" = "degradees", "pre remplies" = "pre remplis")."""
+    words = [re.escape(_masculine(_singular(w))) + ("(?:e?s|x|e)?" if w.isalpha() else "") for w in needle.split()]
     return re.compile(r"(?<![0-9a-z])(?<!\d\.)" + " ".join(words) + r"(?![0-9a-z])(?!\.\d)")
+
+
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")  # "vidéo-transmission", not "2-3"
 
 
 def holds(text: str, item: Expected) -> bool:
     """Whether a reply's text holds an expected word or figure (one of its spellings), on word boundaries; a figure
-    matches with or without its thousands' spaces ("37 500" = "37500"), a part of a number's pairs too ("56 36 90")."""
+    matches with or without its thousands' spaces ("37 500" = "37500"), a part of a number's pairs too ("56 36 90");
+    a hyphenated word also written as one ("vidéo-transmission" = "vidéotransmission")."""
     hay = comparable(text)
     for one in (item,) if isinstance(item, str) else item:
-        needle = comparable(one)
-        if needle and (_pattern(needle).search(hay) or _pattern(_joined(needle)).search(_joined(hay))):
-            return True
+        for needle in dict.fromkeys([comparable(one), comparable(_HYPHENATED.sub("", one))]):
+            if needle and (_pattern(needle).search(hay) or _pattern(_joined(needle)).search(_joined(hay))):
+                return True
     return False
 
 

@@ -121,6 +121,9 @@ def test_a_reply_is_judged_by_its_words_when_the_set_names_no_fact():
     assert holds("les actes cliniques et techniques", "acte clinique") and holds("FSE dégradées", "dégradé")
     assert holds("de 8 h 30 à 12 h 30", "12h30") and holds("jusqu'à 17h", "17 h") and not holds("12 h 30", "2h30")
     assert holds("installé en zone fragile", "fragiles") and holds("les actes", "actes") and not holds("3 moi", "mois")
+    assert holds("ils sont pré-remplis", "pré-remplies") and holds("les FSE dégradées", "dégradée")
+    assert holds("équipement de vidéotransmission", "vidéo-transmission") and not holds("la vidéo", "vidéo-transmission")
+    assert not holds("deux patients", "patiente") and not holds("des remplis", "remplies de")
 
 
 DIALOGUES = load_dialogues()
