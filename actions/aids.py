@@ -284,7 +284,9 @@ def add_yearly_figures(reply: Reply, contract: ContractInfo) -> None:
                   min_days=_amount(params.get("min_days_per_year")))
 
 
-def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment) -> None:
+def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment, option_asked: bool = False) -> None:
+    """One contract's verdict for the case: why not, or its amount, its option and what remains to check.
+    `option_asked`: the message asks about the proximity-hospital option, said on every channel then."""
     if result.verdict == NOT_ELIGIBLE:
         failed = next((c.text for c in contract.conditions if c.code == result.failed), result.failed)
         reply.add("part_aid_not_eligible", contract=contract.name, condition=failed)
@@ -296,7 +298,8 @@ def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment) -> 
             reply.add("part_aid_caim_tiers", tiers=caim_tiers_text(contract))
         if result.hospital_extra and result.amount is not None:
             total = result.amount + result.hospital_extra * len(result.payments)
-            reply.add("part_aid_caim_hospital_total", extra=_amount(result.hospital_extra), total=_amount(total))
+            reply.add("part_aid_caim_hospital_asked" if option_asked else "part_aid_caim_hospital_total",
+                      extra=_amount(result.hospital_extra), total=_amount(total))
         elif result.hospital_extra:
             reply.add("part_aid_caim_hospital", extra=_amount(result.hospital_extra))
     else:
@@ -526,7 +529,7 @@ def add_aid_result(reply: Reply, case: Case, place: Place, tracker: Tracker) -> 
     for result in assess(contracts, situation):
         if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance"):
             continue  # a contract for another kind of zone: the zone's sentence already says so
-        add_assessment(reply, by_id[result.contract_id], result)
+        add_assessment(reply, by_id[result.contract_id], result, hospital_option_asked(latest_text(tracker)))
     if place.fragile and case.days is None:
         reply.add("part_aid_days_would_give")
     sources = situation_sources(contracts[:4], place.source)

@@ -545,3 +545,7 @@ def test_the_hospital_option_asked_after_an_aid_gives_the_total_with_it_for_that
                                                    "nlu_fallback", history=history, slots={"commune": "97227"}))
     first = msg["text"].splitlines()[0]
     assert "1 250 €" in first and "40 000 €" in first
+    msg, _ = run(ActionFallback(), domain, tracker("et si je prends en plus l'option hôpital de proximité ?",
+                                                   "nlu_fallback", history=history, slots={"commune": "97227"},
+                                                   channel="ivr"))
+    assert msg["text"].startswith("Avec l'option hôpital de proximité, le CAIM ferait 40 000 euros en tout")
