@@ -111,6 +111,11 @@ def test_the_knowledge_base_search_finds_the_fact(kb, text, expected):
     assert (best.kind, best.key) in expected
 
 
+def test_the_words_of_the_consultation_match_the_documents_words(kb):
+    assert kb.overlap("et pour la tension ?", "Appareil de mesure de la pression artérielle connecté") == 1.0
+    assert kb.overlap("ses medocs", "ses médicaments sont remboursés à 100 %") == 1.0
+
+
 def test_every_answer_teleservice_contact_and_code_is_searchable(kb):
     documents = kb.search_documents()
     kinds = {d.kind for d in documents}
