@@ -526,10 +526,11 @@ def add_aid_result(reply: Reply, case: Case, place: Place, tracker: Tracker) -> 
     else:
         reply.add("part_zone_fragile" if place.fragile else "part_zone_vigilance")
     reply.add("part_zoning_order_date")
+    option_asked = hospital_option_asked(latest_text(tracker))
     for result in assess(contracts, situation):
         if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance"):
             continue  # a contract for another kind of zone: the zone's sentence already says so
-        add_assessment(reply, by_id[result.contract_id], result, hospital_option_asked(latest_text(tracker)))
+        add_assessment(reply, by_id[result.contract_id], result, option_asked)
     if place.fragile and case.days is None:
         reply.add("part_aid_days_would_give")
     sources = situation_sources(contracts[:4], place.source)

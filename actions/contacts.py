@@ -150,7 +150,7 @@ def a_contact_ranks_first(tracker: Tracker) -> bool:
 def names_the_contact(contact: ContactInfo, text: Text) -> bool:
     """Whether the message names the contact itself (« l'adresse mail du Conseil de l'Ordre des médecins ? »), not
     only a subject it deals with: then the contact is the answer, whatever fact the documents hold on the subject."""
-    return kb().ranker().index.overlap(contact.name, text) >= NAMED_AT
+    return kb().overlap(contact.name, text) >= NAMED_AT
 
 
 def field_missing(contact: ContactInfo, text: Text) -> Optional[Text]:

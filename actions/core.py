@@ -275,8 +275,9 @@ class ActionOutOfScope(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in self.ANSWERABLE and decision_for(tracker).verdict == ANSWER:
-            return answer_question(dispatcher, tracker, domain) or []  # the intent is a prior, not a gate
+        decision = decision_for(tracker) if intent in self.ANSWERABLE else None
+        if decision is not None and decision.verdict == ANSWER:  # the intent is a prior, not a gate
+            return answer_question(dispatcher, tracker, domain, decision=decision) or []
         reply = Reply(domain, tracker).add(self.PARTS.get(intent, "part_oos_chitchat"))
         medical = kb().contact("ersm") if intent == "out_of_scope_medical" else None
         if medical:
@@ -317,10 +318,11 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
     if previous in AIDS_ANSWERS and (given & {"commune", "days"} or CommuneLookup(tracker).commune()):
         return ActionAidResult()
     text = latest_text(tracker)
-    if aids_asked(text) and commune_known(tracker) is not None:
-        return ActionAidResult()  # « et comme aide, je peux signer quoi là-bas ? » after the commune's zone
-    if previous in CONTRACT_ANSWERS and hospital_option_asked(text) and commune_known(tracker) is not None:
-        return ActionAidResult()  # « et avec l'option hôpital de proximité ? »: the total with it, for that case
+    # « et comme aide, je peux signer quoi là-bas ? » after the commune's zone; « et avec l'option hôpital de
+    # proximité ? » after an aid: the aid computed for the commune the conversation knows
+    if (aids_asked(text) or previous in CONTRACT_ANSWERS and hospital_option_asked(text)) \
+            and commune_known(tracker) is not None:
+        return ActionAidResult()
     if previous in CONTRACT_ANSWERS and continues_previous(text) and (aspect_asked(text) or fees_in(text)) \
             and not answered_elsewhere(tracker):
         return ActionContract()  # « Combien rapporte-t-il ? », « Pour quelle durée ? » after the COSCOM

@@ -63,7 +63,7 @@ def is_doctor(profession: str) -> Optional[bool]:
 
 # How a message that continues the previous one starts: « et pour un enfant ? », « dans ce cas… », « ok et le reste ? ».
 _CONTINUES = re.compile(r"^(?:(?:ok|d accord|ah|bon|oui|non|merci|tres bien|parfait|super)\s+)*"
-                        r"(?:et|mais|sinon|alors|dans ce cas|du coup|ca|cela|cette|ce|il|elle)\b")
+                        r"(?:et|mais|sinon|alors|ca|cela|ce|il|elle)\b")  # « dans ce cas », « cette »: _POINTS_BACK
 ELLIPTIC_WORDS = 12  # a message this short, after a question, may lean on it for what it leaves unsaid
 # Words pointing back to what was said before: « ces critères », « cette aide », « là-bas », « le même », « pareil ».
 _POINTS_BACK = re.compile(r"\b(?:ces|cette|cet|ceux ci|celles ci|celui ci|celle ci|ceux la|celles la|celui la|"

@@ -231,8 +231,7 @@ class Ranker:
         named = [value for entity, value in asked.entities if entity in NAMING_ENTITIES]
         if any(f" {normalize_words(value)} " in words for value in named if normalize_words(value)):
             proposal.signals["entity"] = 1.0
-        held = self._held.get((proposal.kind, proposal.key), frozenset())
-        proposal.signals["figure_missing"] = 1.0 if figure and figure not in held else 0.0
+        proposal.signals["figure_missing"] = 1.0 if self._misses(proposal.kind, proposal.key, figure) else 0.0
 
     def topics_of(self, intent: str, asked: Asked) -> Tuple[str, ...]:
         """The topics an intent points to: its own, or for a follow-up, the topic of the previous answer."""
@@ -321,7 +320,9 @@ class Ranker:
 
     def lacks_figure_asked(self, kind: str, key: str, text: str) -> bool:
         """Whether a message asks for a kind of figure (a duration, a percent…) that this fact's texts do not hold."""
-        figure = figure_asked(text)
+        return self._misses(kind, key, figure_asked(text))
+
+    def _misses(self, kind: str, key: str, figure: Optional[str]) -> bool:
         return figure is not None and figure not in self._held.get((kind, key), frozenset())
 
     def covers(self, candidate: FactRef, text: str) -> float:
