@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import (PROFESSION_SLOT, Reply, add_answer, entity_values, kb, latest_text, previous_answer_action,
-                            screened, user_texts)
+from actions.common import (PROFESSION_SLOT, Reply, add_answer, entity_values, handed_over_this_turn, kb, latest_text,
+                            previous_answer_action, screened, user_texts)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_known, commune_said_earlier, zones_asked)
 from knowledge import french
-from knowledge.asking import continues_previous, profession_said
+from knowledge.asking import aids_asked, continues_previous, profession_said
 from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
                             split_payments)
 from knowledge.numbers import (ParseError, numbers_in_digits, parse_age, parse_days_per_week, parse_trainee_months,
@@ -140,8 +140,11 @@ class ValidateAidForm(FormValidationAction):
         """Compute first, ask once: the commune (or a kind of zone) is all the result needs — days and coordination
         are taken when given, else the result gives every amount and states the condition. The commune is asked
         once: whatever the answer to that question, the result follows (for the commune, or for each kind of zone),
-        except when the answer named several communes and the choice between them was just offered."""
-        if other_profession(tracker) or self._place_known(tracker) or self._commune_asked_and_answered(tracker):
+        except when the answer named several communes and the choice between them was just offered. Days of activity
+        given without a commune (« caim 3j par semaine combien à la signature ? ») are enough: the amounts in a
+        fragile zone, where most communes are, and the commune asked after them."""
+        if other_profession(tracker) or self._place_known(tracker) or self._commune_asked_and_answered(tracker) \
+                or tracker.get_slot(DAYS_SLOT) is not None:  # days given: the amounts in a fragile zone, then the commune
             return SlotSet(REQUESTED_SLOT, None)
         return SlotSet(REQUESTED_SLOT, COMMUNE_SLOT)
 
@@ -472,6 +475,21 @@ def every_fragile_zone() -> Optional[Place]:
     return Place(fragile[0].id, True, f"en zone fragile ({labels})", fragile[0].source)
 
 
+AIDS_ANSWERS = ("action_aid_result", "action_contract", "action_zoning")  # after them, a commune or days: the aid
+
+
+def about_the_aids(tracker: Tracker) -> bool:
+    """Whether a commune or days given outside the form are about the aids: the message asks for them or gives days
+    of activity, or the previous answer or the aid case's values were about them. « je suis infirmière à
+    Sainte-Luce » opening a conversation, or a commune after the platform's hours, is no aid question."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if intent != "inform" or tracker.active_loop_name == FORM or handed_over_this_turn(tracker):
+        return True
+    case_begun = tracker.get_slot(DAYS_SLOT) is not None or tracker.get_slot(COORDINATED_SLOT) is not None
+    return case_begun or aids_asked(latest_text(tracker)) or days_given(tracker) or \
+        previous_answer_action(tracker) in AIDS_ANSWERS
+
+
 class ActionAidResult(Action):
     """The aids the asker may claim for the commune, days and coordination gathered by the form (or just given):
     computed with what is known, the rest stated as conditions or as every amount, never asked twice."""
@@ -481,6 +499,8 @@ class ActionAidResult(Action):
 
     @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if not about_the_aids(tracker):
+            return [FollowupAction("action_fallback")]  # read as what it is: a situation, a question, a follow-up
         reply = Reply(domain, tracker)
         profession = other_profession(tracker)
         if profession:

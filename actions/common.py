@@ -294,14 +294,30 @@ DELEGATING = ("action_fallback", "action_follow_up")
 
 def previous_answer_action(tracker: Tracker) -> Optional[Text]:
     """The action that answered the previous question: the last one run, or the one the fallback or a follow-up
-    handed it to (a follow-up answered from the knowledge base: the action before it)."""
-    for event in reversed(tracker.events):
+    handed it to (a follow-up answered from the knowledge base: the action before it). The actions run for the
+    latest message (an action that handed it over to another) are not the previous answer."""
+    for event in reversed(events_before_latest_message(tracker)):
         name = event.get("name") if event.get("event") == "action" else None
         if name in DELEGATING and tracker.get_slot(ANSWERED_BY_SLOT):
             return tracker.get_slot(ANSWERED_BY_SLOT)
         if name and name not in ("action_listen", "action_session_start") + DELEGATING:
             return name
     return None
+
+
+def events_before_latest_message(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The conversation's events up to the asker's latest message (excluded)."""
+    events = list(tracker.events)
+    latest = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    return events[:latest]
+
+
+def handed_over_this_turn(tracker: Tracker) -> bool:
+    """Whether an action other than listening already ran for the latest message (a form, an action that handed it
+    over to another)."""
+    events = list(tracker.events)
+    since = events[len(events_before_latest_message(tracker)) + 1:]
+    return any(e.get("event") == "action" and e.get("name") != "action_listen" for e in since)
 
 
 def previous_question(tracker: Tracker) -> Optional[Text]:

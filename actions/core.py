@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aids import (ActionAidResult, ActionContract, aspect_asked, days_given, fees_in,
+from actions.aids import (AIDS_ANSWERS, ActionAidResult, ActionContract, aspect_asked, days_given, fees_in,
                           hospital_option_asked, zone_said)
 from actions.arrets_travail import named_forms
 from actions.common import (ANSWERED_BY_SLOT, HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms,
@@ -130,22 +130,31 @@ class ActionFallback(Action):
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        computed = computation_asked(tracker) or answer_replayed(tracker)
-        if computed is not None:
-            return answered_by(computed, computed.run(dispatcher, tracker, domain))
-        if situation_stated(tracker):
-            return answered_by(None, ActionProfession().run(dispatcher, tracker, domain))
-        if has_words(latest_text(tracker)):
-            answered = answer_question(dispatcher, tracker, domain, understood=False)
-            if answered is not None:
-                return answered_by(None, answered)
-        return answered_by(None, ask_to_rephrase(dispatcher, tracker, domain))
+        return answer_the_message(dispatcher, tracker, domain, understood=False)
 
 
-def situation_stated(tracker: Tracker) -> bool:
-    """« je suis médecin généraliste installé au Lamentin »: who and where the asker is, and no question."""
-    said = entity_values(tracker, "profession") or CommuneLookup(tracker).commune() is not None
-    return bool(said) and not asks_something(latest_text(tracker))
+def answer_the_message(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
+                       understood: bool) -> List[Dict]:
+    """Whatever its intent: the computation its values ask for, the previous answer replayed for a new value, the
+    asker's situation noted, or the knowledge base's answer. `understood`: a message the NLU did not understand and
+    the knowledge base does not answer is asked to be rephrased; an understood one gets « pas dans mes documents »."""
+    computed = computation_asked(tracker) or answer_replayed(tracker)
+    if computed is not None:
+        return answered_by(computed, computed.run(dispatcher, tracker, domain))
+    kept = situation_kept(*situation_said(tracker))
+    if kept and not asks_something(latest_text(tracker)):  # « je suis généraliste installé au Lamentin »
+        return answered_by(None, ActionProfession().run(dispatcher, tracker, domain))
+    if has_words(latest_text(tracker)):  # who asks and where said with it: the question is no misunderstanding
+        answered = answer_question(dispatcher, tracker, domain, understood=understood or bool(kept))
+        if answered is not None:
+            return kept + answered_by(None, answered)
+    return answered_by(None, ask_to_rephrase(dispatcher, tracker, domain))
+
+
+def situation_said(tracker: Tracker) -> Tuple[Optional[Text], Optional[CommuneInfo]]:
+    """The profession and the commune the latest message names (« pharmacien à Rivière-Pilote »)."""
+    named = entity_values(tracker, "profession")
+    return (short(" ".join(dict.fromkeys(named)), 40) if named else None), CommuneLookup(tracker).commune()
 
 
 class ActionYesNo(Action):
@@ -197,10 +206,11 @@ class ActionProfession(Action):
         return "action_profession"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        named = entity_values(tracker, "profession")
-        chosen = None if named else menu_choice_said(tracker)
-        profession = short(" ".join(dict.fromkeys(named)), 40) if named else chosen.label if chosen else None
-        commune = CommuneLookup(tracker).commune()
+        if asks_something(latest_text(tracker)):  # « pharmacien à Rivière-Pilote, l'honoraire de dispensation ? »
+            return answer_the_message(dispatcher, tracker, domain, understood=True)
+        profession, commune = situation_said(tracker)
+        chosen = None if profession else menu_choice_said(tracker)
+        profession = profession or (chosen.label if chosen else None)
         if commune is not None:
             return self._situation(dispatcher, tracker, domain, profession, commune)
         if profession is None:
@@ -222,11 +232,14 @@ class ActionProfession(Action):
         if not profession or is_doctor(profession) is not False:
             reply.button(f"Quelles aides pour moi {french.at_place(commune.name)} ?", aid_payload(commune))
         reply.add("part_situation_question")
-        events: List[Dict] = [SlotSet(COMMUNE_SLOT, commune.insee)]
-        if profession:
-            events.append(SlotSet(PROFESSION_SLOT, profession))
         reply.source([commune.source]).send(dispatcher)
-        return events
+        return situation_kept(profession, commune)
+
+
+def situation_kept(profession: Optional[Text], commune: Optional[CommuneInfo]) -> List[Dict]:
+    """The asker's profession and commune, remembered for the answers that depend on them."""
+    events: List[Dict] = [SlotSet(COMMUNE_SLOT, commune.insee)] if commune is not None else []
+    return events + ([SlotSet(PROFESSION_SLOT, profession)] if profession else [])
 
 
 class ActionSessionStart(Action):
@@ -298,7 +311,6 @@ REPLAYED_AFTER_FOLLOW_UP = {
         (ActionAidResult, {"commune", "days"}), (ActionZoning, {"commune"}), (ActionFami, {"profession"}))}
 
 
-AIDS_ANSWERS = ("action_aid_result", "action_contract", "action_zoning")  # after them, a commune or days: the aid
 CONTRACT_ANSWERS = ("action_aid_result", "action_contract")  # after them, « pour quelle durée ? »: that contract's
 
 
@@ -315,9 +327,12 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
         given.add("profession")  # « et ma collègue qui est kiné ? » whether the NLU tagged it or not
     if not days_given(tracker):
         given.discard("days")  # « trois semaines » is no number of days of activity
+    text = latest_text(tracker)
+    if previous == ActionZoning().name() and "days" not in given and not aids_asked(text) \
+            and ("commune" in given or CommuneLookup(tracker).commune()):
+        return ActionZoning()  # « et Ducos ? » after a commune's zone: that commune's zone
     if previous in AIDS_ANSWERS and (given & {"commune", "days"} or CommuneLookup(tracker).commune()):
         return ActionAidResult()
-    text = latest_text(tracker)
     # « et comme aide, je peux signer quoi là-bas ? » after the commune's zone; « et avec l'option hôpital de
     # proximité ? » after an aid: the aid computed for the commune the conversation knows
     if (aids_asked(text) or previous in CONTRACT_ANSWERS and hospital_option_asked(text)) \

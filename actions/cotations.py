@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -130,6 +131,23 @@ def visit_since(tracker: Tracker, visit: Visit, code_message: Text) -> Visit:
     return visit
 
 
+# A total asked (« quel est le montant total ? », « ça fait combien au total ? »): the consultation a majoration completes
+# is part of it.
+_TOTAL_ASKED = re.compile(r"\b(?:total|au total|en tout|ca fait combien|combien ca fait|ca donne combien)\b")
+
+
+def consultation_completed(found: List[Text], codes: Dict[Text, CodeInfo], text: Text) -> Optional[Text]:
+    """The consultation to add when the message names only majorations and asks for a total (« le centre 15 m'a
+    demandé de voir mon patient en urgence, quel total ? »): the general practitioner's G when the majoration
+    completes it, else the first consultation it completes. None when nothing is to be added."""
+    if not found or not _TOTAL_ASKED.search(normalize_words(text)) or \
+            any(codes[c].kind != "majoration" for c in found):
+        return None
+    completed = codes[found[0]].applies_to
+    base = GENERAL_PRACTICE_CODE if GENERAL_PRACTICE_CODE in completed else next(iter(completed), None)
+    return base if base in codes else None
+
+
 def rule_asked(text: Text) -> bool:
     """Whether the question asks if or when a code may be billed, rather than what a visit totals."""
     return bool(_RULE_ASKED.search(normalize_words(text)))
@@ -237,12 +255,18 @@ class ActionCotation(Action):
         sources: List[Source] = []
         if unknown:
             reply.add("part_bill_unknown", codes=french.join([f"« {c} »" for c in unknown]))
+        base = consultation_completed(found, codes, latest_text(tracker))
+        if base is not None:
+            found = [base] + found
+            visit = replace(visit, codes=tuple(found))
         has_context = context_given(visit)
         if len(found) == 1 and (not has_context or rule_asked(latest_text(tracker))):
             sources.extend(add_code(reply, codes[found[0]]))
         elif found or has_context:
             bill = compute(codes, kb().code_rules(), visit)
             sources.extend(add_bill(reply, bill, codes, visit))
+            if base is not None:  # the total rests on it: said right after
+                reply.add("part_bill_base_assumed", code=base, label=codes[base].label, majoration=found[1])
         tariffs = _rule("tariffs")
         if tariffs and any(codes[c].value is not None for c in found):
             reply.add("part_tariffs", text=tariffs.text)

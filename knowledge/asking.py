@@ -178,7 +178,9 @@ def contact_asked(text: str) -> bool:
 
 _QUESTION = re.compile(r"\b(?:combien|cb|quel|quelle|quels|quelles|kel|kelle|comment|cmt|pourquoi|quand|qui|quoi|koi|"
                        r"est ce|puis je|peut on|peux je|dois je|doit on|faut il|ai je|suis je|"
-                       r"savoir|renseignement|renseigner|info|infos|information|aide moi|besoin)\b")
+                       r"savoir|connaitre|renseignement|renseigner|info|infos|information|aide moi|besoin|"
+                       r"je voudrais|je voudrai|je souhaite|je souhaiterais|j aimerais|pouvez vous|pourriez vous|"
+                       r"c est possible|est il possible|est ce possible)\b")
 
 
 def asks_something(text: str) -> bool:

@@ -324,6 +324,49 @@ def test_a_situation_with_a_question_in_it_is_answered_not_noted(domain):
     assert not msg["text"].startswith("C'est noté")
 
 
+def slots_set(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_a_profession_and_a_commune_said_with_a_question_are_kept_and_the_question_answered(domain):
+    from actions.core import ActionProfession
+    for action, intent in ((ActionProfession(), "inform_profession"), (ActionFallback(), "nlu_fallback")):
+        msg, events = run(action, domain, tracker(
+            "allô je suis pharmacien à Rivière-Pilote je voudrais connaître le montant de l'honoraire de dispensation",
+            intent, [ent("profession", "pharmacien"), ent("commune", "Rivière-Pilote")]))
+        assert not msg["text"].startswith("C'est noté") and "misunderstood" not in msg["custom"]
+        assert "05 96 56 36 90" in msg["text"]  # not in the documents: where to ask
+        assert slots_set(events)["profession"] == "pharmacien" and slots_set(events)["commune"] == "97220"
+
+
+def test_a_request_outside_the_domain_naming_a_commune_is_declined_not_noted(domain):
+    msg, _ = run(ActionFallback(), domain, tracker(
+        "oui bonjour je voudrais réserver un vol Fort-de-France Paris pour le quinze août c'est possible",
+        "nlu_fallback", [ent("commune", "Fort-de-France")]))
+    assert not msg["text"].startswith("C'est noté") and msg["custom"].get("declined") is True
+
+
+def test_a_situation_opening_the_conversation_is_noted_not_answered_with_the_aids(domain):
+    from actions.aids import ActionAidResult
+    trk = tracker("je suis infirmière à Sainte-Luce", "inform", [ent("profession", "infirmière"),
+                                                               ent("commune", "Sainte-Luce")])
+    messages, events = run_all(ActionAidResult(), domain, trk)
+    assert messages == [] and events == [{"event": "followup", "timestamp": None, "name": "action_fallback"}]
+    history = [user_event("quelles aides au Lorrain ?", "ask_installation_aid"),
+               {"event": "action", "name": "action_aid_result"}]
+    msg, _ = run(ActionAidResult(), domain, tracker("et au Robert", "inform", [ent("commune", "Robert")],
+                                                    history=history))
+    assert "Aides conventionnelles pour un médecin installé au Robert" in msg["text"]  # after an aid: the aid
+
+
+def test_another_commune_after_a_zone_is_that_commune_s_zone(domain):
+    history = [user_event("quelle zone pour le Lorrain ?", "ask_zoning", [ent("commune", "Lorrain")]),
+               {"event": "action", "name": "action_zoning"}]
+    msg, _ = run(ActionFallback(), domain, tracker("et Ducos", "follow_up", [ent("commune", "Ducos")],
+                                                   history=history))
+    assert msg["text"].startswith("Ducos est en zone de vigilance")
+
+
 def test_the_zone_asked_for_without_a_commune_is_that_of_the_commune_said_before(domain):
     from actions.zoning import ActionZoning
     history = [user_event("bonjour je suis médecin généraliste installé au Lamentin", "nlu_fallback")]

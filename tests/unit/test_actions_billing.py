@@ -175,3 +175,19 @@ def test_a_role_given_two_messages_after_the_code_recomputes_it(domain):
         "et si je vois ce même enfant comme généraliste correspondant, avec retour au médecin traitant ?", "follow_up",
         history=history))
     assert "MCG" in msg["text"] and "36,50 €" in msg["text"]
+
+
+def test_a_majoration_described_by_its_situation_with_a_total_asked_is_added_to_the_consultation(domain):
+    text = cotation(domain, "Bonjour, le centre 15 m'a demandé de voir en urgence une de mes patientes adultes dont je "
+                            "suis le médecin traitant. Quelle majoration et quel total ?")
+    lines = text.splitlines()
+    assert lines[0] == "G (26,50 €) + MRT (15 €) = 41,50 €."
+    assert lines[1].startswith("Calcul fait avec la consultation G")  # the assumption the total rests on
+    alone = cotation(domain, "la MRT c'est quoi ?", [ent("code", "MRT")])
+    assert alone.startswith("MRT (NGAP)") and "Calcul fait" not in alone  # no total asked: the code itself
+
+
+def test_a_report_sent_to_the_patient_s_own_treating_doctor_makes_the_asker_a_correspondent(domain):
+    text = cotation(domain, "généraliste secteur 1, je reçois des touristes loin de leur résidence habituelle, avec un "
+                            "compte rendu à leur médecin traitant : quelle majoration et quel total ?")
+    assert text.startswith("G (26,50 €) + MCG (5 €) = 31,50 €.")

@@ -252,6 +252,12 @@ def test_the_commune_is_asked_once_whatever_the_answer_the_result_follows(domain
     assert slots["aid_days"] == 4.0 and slots["requested_slot"] is None
 
 
+def test_days_given_without_a_commune_are_enough_to_compute_the_commune_is_not_asked_first(domain):
+    slots, said = validate(domain, "caim 3j par semaine combien touché a la signature ?", "ask_installation_aid",
+                           [ent("contract", "CAIM"), ent("days", "3j")])
+    assert slots == {"aid_days": 3.0, "requested_slot": None} and said == []
+
+
 def test_several_communes_offered_keep_the_question_open(domain):
     slots, said = validate(domain, "le robert ou le francois", "inform",
                            [ent("commune", "le robert"), ent("commune", "le francois")], requested="commune")
