@@ -12,8 +12,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import (PROFESSION_SLOT, Reply, add_answer, entity_values, handed_over_this_turn, kb, latest_text,
-                            previous_answer_action, screened, user_texts)
+from actions.common import (PROFESSION_SLOT, Reply, add_answer, add_other_profession, entity_values, handed_over_this_turn,
+                            kb, latest_text, other_profession, previous_answer_action, screened, user_texts)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_known, commune_said_earlier, zones_asked)
 from knowledge import french
@@ -33,7 +33,6 @@ FORM_SLOTS = (COMMUNE_SLOT, DAYS_SLOT, COORDINATED_SLOT)
 ANSWER_INTENTS = ("inform", "nlu_fallback", "ask_installation_aid")
 SUMMARY = "aids.summary"
 DELEGATES = "dam"
-INSTALLATION_CONTACT = "rps"  # the CGSS Martinique's service for installation questions
 ASSISTANT_MEDICAL = "assistant_medical"
 MAX_CONTRACTS = 2
 COORDINATED_WORDS = ("en groupe", "cabinet de groupe", "maison de sante", "msp", "cpts", "ctps", "equipe de soins",
@@ -382,28 +381,6 @@ def place_of(commune: Optional[CommuneInfo], tracker: Tracker) -> Optional[Place
         if place is not None:
             return place
     return None
-
-
-def other_profession(tracker: Tracker) -> Optional[Text]:
-    """The asker's profession when the conversation knows it and it is not a doctor's (the contracts are doctors'):
-    named in the message, known to the conversation, or said in one of the latest messages."""
-    known = tracker.get_slot(PROFESSION_SLOT)
-    for written in entity_values(tracker, "profession") + ([str(known)] if known else []) + \
-            user_texts(tracker, messages=4):
-        said = profession_said(written)
-        if said is not None:
-            return None if said[1] else said[0]
-    return None
-
-
-def add_other_profession(reply: Reply, profession: Text) -> List[Source]:
-    """The aids of the documents are doctors' contracts: said so, and whom to ask for the asker's own profession."""
-    reply.add("part_aid_other_profession", profession=profession)
-    contact = kb().contact(INSTALLATION_CONTACT)
-    if contact is None:
-        return []
-    reply.contact(contact)
-    return [contact.source]
 
 
 @dataclass

@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
-from knowledge.asking import about_one_patient, continues_previous, figure_asked, returns_to_earlier
+from knowledge.asking import about_one_patient, continues_previous, figure_asked, profession_said, returns_to_earlier
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
@@ -564,3 +564,28 @@ def add_general_contact_lines(reply: Reply) -> List[Source]:
         reply.contact(contact)
         sources.append(contact.source)
     return sources
+
+
+INSTALLATION_CONTACT = "rps"  # the CGSS Martinique's service for installation questions
+
+
+def other_profession(tracker: Tracker) -> Optional[Text]:
+    """The asker's profession when the conversation knows it and it is not a doctor's (the contracts are doctors'):
+    named in the message, known to the conversation, or said in one of the latest messages."""
+    known = tracker.get_slot(PROFESSION_SLOT)
+    for written in entity_values(tracker, "profession") + ([str(known)] if known else []) + \
+            user_texts(tracker, messages=4):
+        said = profession_said(written)
+        if said is not None:
+            return None if said[1] else said[0]
+    return None
+
+
+def add_other_profession(reply: Reply, profession: Text) -> List[Source]:
+    """The aids of the documents are doctors' contracts: said so, and whom to ask for the asker's own profession."""
+    reply.add("part_aid_other_profession", profession=profession)
+    contact = kb().contact(INSTALLATION_CONTACT)
+    if contact is None:
+        return []
+    reply.contact(contact)
+    return [contact.source]

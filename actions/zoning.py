@@ -8,14 +8,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import Reply, add_answer, entity_values, kb, latest_text, screened, user_texts
+from actions.common import (DECLINED, Reply, add_answer, answer_question, decision_for, entity_values, kb, latest_text,
+                            other_profession, screened, user_texts)
 from knowledge import french
 from knowledge.communes import Match
 from knowledge.queries import CommuneInfo
+from knowledge.ranker import ANSWER
 from knowledge.text import normalize_words
 
 COMMUNE_SLOT = "commune"
 ORDER = "zoning.order"
+DOCTORS_ONLY = "zoning.medecins_seulement"  # the documents' zoning is the doctors': none for other professions
 ZONE_WORDS = (("vigilance", "vigilance"), ("zone a", "A"), ("zone b", "B"), ("zones a", "A"), ("zones b", "B"))
 
 
@@ -130,6 +133,14 @@ class ActionZoning(Action):
             add_unknown_commune(reply, lookup.unknown)
         else:
             asked = zones_asked(latest_text(tracker))
+            decision = decision_for(tracker)
+            if not asked and decision.verdict == ANSWER and decision.best.fact_id != ORDER:
+                return answer_question(dispatcher, tracker, domain, decision=decision) or []  # « l'article ? »
+            profession = other_profession(tracker)
+            doctors_only = kb().answer(DOCTORS_ONLY) if profession else None
+            if doctors_only:  # « zonage infirmier, quelles communes ? »: the documents only give the doctors'
+                reply.source(add_answer(reply, doctors_only)).mark(DECLINED, True).send(dispatcher)
+                return events
             if asked:
                 for zone in kb().zones():
                     if zone.id in asked:

@@ -200,7 +200,9 @@ _FIGURE_KINDS = (
     ("amount", re.compile(r"\b(?:combien (?:ca )?(?:coute|rapporte|vaut|touche|paie|paye|gagne)|combien d euros|"
                           r"(?:coute|rapporte|vaut|touche|paie|paye|gagne|facture) combien|"
                           r"quel montant|le montant|montant|tarif|tarifs|prix|a combien s eleve|cote combien|"
-                          r"combien (?:je|on|j) (?:touche|gagne|percoi|percois|peux toucher|facture))\b")),
+                          r"combien (?:je|on|j) (?:touche|gagne|percoi|percois|peux toucher|facture)|"
+                          r"combien (?:il|elle|ils|elles|ca) (?:fait|font|coute|coutent|vaut|valent)|"
+                          r"(?:fait|font) combien(?! de)|en euros)\b")),
     ("duration", re.compile(r"\b(?:combien de temps|quelle duree|duree|pendant combien|delai|delais|sous combien|"
                             r"en combien|combien de (?:jours|mois|ans|annees|semaines|heures))\b")),
     ("date", re.compile(r"\b(?:jusqu a quand|a quelle date|quelle date|date limite|a partir de quand|"

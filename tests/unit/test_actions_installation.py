@@ -67,6 +67,21 @@ def test_communes_of_the_vigilance_zone(domain):
         in msg["text"]
 
 
+def test_a_detail_of_the_zoning_is_answered_by_its_fact_not_the_overview(domain):
+    msg, _ = run(ActionZoning(), domain, tracker(
+        "Sur quel article du code de la santé publique se fonde l'arrêté de zonage des médecins en Martinique ?",
+        "ask_zoning"))
+    assert "L.1434-4" in msg["text"].split("\n")[0]
+
+
+def test_the_zoning_asked_by_a_nurse_is_said_to_be_the_doctors_only(domain):
+    msg, _ = run(ActionZoning(), domain, tracker(
+        "zonage infirmier martinique quelles communes sont en zone tres sous dotee", "ask_zoning",
+        [ent("profession", "infirmier")]))
+    assert "Nos documents ne donnent pas de zonage pour les autres professions" in msg["text"]
+    assert msg["custom"]["declined"] is True and "25 communes" not in msg["text"]
+
+
 def test_zoning_in_general_gives_the_order_and_its_date(domain):
     msg, _ = run(ActionZoning(), domain, tracker("c quoi le zonage", "ask_zoning"))
     assert "ARS/2017/N°282 du 21 décembre 2017" in msg["text"] and "29 des 34 communes" in msg["text"]
