@@ -589,8 +589,9 @@ class ActionContract(Action):
                 return ActionAidResult().run(dispatcher, tracker, domain)  # « et je touche cb au 1er anniversaire ? »
         answers = kb().find_answers(text, topics=("aids",), limit=1)
         sources: List[Source] = []
-        if answers and (not named or answers[0].subject in [c.id for c in named] or answers[0].subject is None
-                        and len(named) != 1):
+        computed = bool(named) and (days_in(tracker) is not None or fees_in(text) is not None)  # this case's amount
+        if answers and not computed and (not named or answers[0].subject in [c.id for c in named] or
+                                         answers[0].subject is None and len(named) != 1):
             sources.extend(add_answer(reply, answers[0]))
         elif not named:
             sources.extend(add_answer(reply, kb().answer(SUMMARY)))

@@ -104,7 +104,8 @@ def test_the_synonym_table_is_data_with_each_phrase_in_one_group():
     ("arret maladie sur amelipro", {("teleservice", "aat"), ("answer", "arrets_travail.aat_prescription")}),
     ("je veux declarer ma garde du week end", {("teleservice", "gardes_astreintes")}),
     ("creer une delegation pour ma remplacante", {("answer", "teleservices.delegation_creer")}),
-    ("delai pour recevoir ma carte cps", {("answer", "installation.carte_cps")}),
+    ("delai pour recevoir ma carte cps", {("answer", "installation.carte_cps"),
+                                          ("answer", "installation.cps_delai_envoi")}),
 ])
 def test_the_knowledge_base_search_finds_the_fact(kb, text, expected):
     best = kb.search(text)[0]
