@@ -352,11 +352,21 @@ class Ranker:
             added = _words_added(previous, asked.text)
             candidates = [c for c in candidates if self.covers(c, added) >= NEW_WORDS_HELD]
         leaning = self.decide(together, candidates)
+        if not _on_a_topic_in_play(leaning.best, asked, decision):
+            return decision  # the two read together drift to a third subject (« vendredi » + « mail »: the orders)
         confident = leaning.confidence >= self.settings.answer_at
         if confident and leaning.confidence > decision.confidence or decision.verdict != ANSWER and \
                 (leaning.verdict == ANSWER or decision.verdict == REPHRASE and leaning.verdict == NOT_IN_DOCUMENTS):
             return leaning
         return decision
+
+
+def _on_a_topic_in_play(best: Optional[Candidate], asked: Asked, alone: Decision) -> bool:
+    """Whether the pair's best candidate is on the topic of the previous answer or on the one the message alone
+    points to (any topic when the conversation has none yet)."""
+    if best is None or asked.topic is None:
+        return True
+    return best.topic in (asked.topic, alone.best.topic if alone.best is not None else None)
 
 
 def _words_added(previous: str, text: str) -> str:

@@ -124,6 +124,17 @@ def test_a_follow_up_read_with_the_previous_question_holds_what_it_adds(ranker):
     assert ranker.decide_in_conversation(examined, previous).best.fact_id == "at_mp.mp_systeme_complementaire"
 
 
+def test_a_question_read_with_the_previous_one_stays_on_a_topic_in_play(ranker):
+    """« vendredi » from the platform's hours and « mail » from the new question meet in the orders' pick-up days:
+    a third subject neither message is about; the question alone (how to write) is kept."""
+    asked = Asked("bon, et si je veux écrire, c'est quelle adresse mail pour moi ?", (("ask_contact", 0.99),),
+                  topic="contacts")
+    decision = ranker.decide_in_conversation(asked, "et c'est ouvert le vendredi après-midi ?")
+    assert decision.best.topic == "contacts"
+    together = replace(asked, text="et c'est ouvert le vendredi après-midi ? " + asked.text)
+    assert ranker.rank(together)[0].topic != "contacts"  # what the guard prevents
+
+
 def test_a_follow_up_intent_points_to_the_previous_answer_s_topic(ranker):
     asked = Asked("et le délai ?", (("follow_up", 0.9),), topic="billing")
     assert ranker.topics_of("follow_up", asked) == ("billing",)
