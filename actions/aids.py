@@ -12,8 +12,9 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import (PROFESSION_SLOT, Reply, add_answer, add_other_profession, entity_values, handed_over_this_turn,
-                            kb, latest_text, other_profession, previous_answer_action, screened, user_texts)
+from actions.common import (PROFESSION_SLOT, Reply, add_answer, add_candidate, add_other_profession, decision_for,
+                            entity_values, handed_over_this_turn, kb, latest_text, other_profession,
+                            previous_answer_action, screened, user_texts)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_known, commune_said_earlier, zones_asked)
 from knowledge import french
@@ -23,6 +24,7 @@ from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity
 from knowledge.numbers import (ParseError, numbers_in_digits, parse_age, parse_days_per_week, parse_trainee_months,
                                trainee_share)
 from knowledge.queries import CommuneInfo, ContractInfo, Source
+from knowledge.ranker import ANSWER, Candidate, Decision
 from knowledge.text import normalize_words
 
 DAYS_SLOT = "aid_days"
@@ -32,6 +34,7 @@ REQUESTED_SLOT = "requested_slot"
 FORM_SLOTS = (COMMUNE_SLOT, DAYS_SLOT, COORDINATED_SLOT)
 ANSWER_INTENTS = ("inform", "nlu_fallback", "ask_installation_aid")
 SUMMARY = "aids.summary"
+AIDS_TOPIC = "aids"
 DELEGATES = "dam"
 ASSISTANT_MEDICAL = "assistant_medical"
 MAX_CONTRACTS = 2
@@ -559,6 +562,17 @@ def contracts_said_before(tracker: Tracker, messages: int = 4) -> List[ContractI
     return []
 
 
+def fact_on_the_contracts(decision: Decision, named: List[ContractInfo]) -> Optional[Candidate]:
+    """The aids' fact the ranker answers with confidently, when it is about the contract named (or about several, or
+    none is named): a detail of the contract has its own fact; else the contract's description answers."""
+    best = decision.best
+    if decision.verdict != ANSWER or best is None or best.kind != "answer" or best.topic != AIDS_TOPIC:
+        return None
+    subject = kb().answer(best.key).subject
+    ids = [c.id for c in named]
+    return best if not named or subject in ids or subject is None and len(named) != 1 else None
+
+
 class ActionContract(Action):
     """What a contract or option is: purpose, conditions, figures, duration; the summary when none is named."""
 
@@ -587,19 +601,19 @@ class ActionContract(Action):
             whole_case = case.commune is not None and case.days is not None
             if named and whole_case and aspect_asked(text) in (None, "figures") and fees_in(text) is None:
                 return ActionAidResult().run(dispatcher, tracker, domain)  # « et je touche cb au 1er anniversaire ? »
-        answers = kb().find_answers(text, topics=("aids",), limit=1)
+        computed = any(amount_computable(contract, tracker) for contract in named)  # this case's amount first
+        fact = None if computed else fact_on_the_contracts(decision_for(tracker), named)
         sources: List[Source] = []
-        computed = bool(named) and (days_in(tracker) is not None or fees_in(text) is not None)  # this case's amount
-        if answers and not computed and (not named or answers[0].subject in [c.id for c in named] or
-                                         answers[0].subject is None and len(named) != 1):
-            sources.extend(add_answer(reply, answers[0]))
+        events: List[Dict] = []
+        if fact is not None:  # « le COTRAM renouvelé, au total combien d'années ? »: its duration's own fact
+            sources, events = add_candidate(reply, fact, text)
         elif not named:
             sources.extend(add_answer(reply, kb().answer(SUMMARY)))
         else:
             for contract in named[:MAX_CONTRACTS]:
                 sources.extend(self._describe(reply, contract, tracker))
         reply.source(sources).send(dispatcher)
-        return []
+        return events
 
     @staticmethod
     def _describe(reply: Reply, contract: ContractInfo, tracker: Tracker) -> List[Source]:
@@ -680,6 +694,16 @@ def fees_in(text: Text) -> Optional[float]:
         return kept[0]
     spoken = FEES_IN_WORDS.search(numbers_in_digits(normalize_words(text)))  # « cent cinquante mille euros »
     return float(spoken.group(1)) if spoken else None
+
+
+def amount_computable(contract: ContractInfo, tracker: Tracker) -> bool:
+    """Whether the conversation gives what this contract's amount is computed from (`add_computed_amount`): days per
+    week for the CAIM, a trainee's months for the COSCOM, yearly fees for the COTRAM and the CSTM."""
+    if contract.id == "caim":
+        return isinstance(days_in(tracker), (int, float))
+    if contract.id == "coscom":
+        return any(parse_trainee_months(t) for t in user_texts(tracker, 4))
+    return contract.id in ("cotram", "cstm") and bool(fees_in(latest_text(tracker)))
 
 
 def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) -> bool:

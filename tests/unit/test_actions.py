@@ -404,8 +404,8 @@ def test_a_colleagues_profession_after_the_voice_menu_gets_her_choice(domain):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Combien rapporte-t-il ?", "5 000 € par an"),
-    ("Pour quelle durée ?", "Durée : 3 ans"),
+    ("Combien rapporte-t-il ?", "COSCOM : 9 850 € par an au maximum"),  # its own fact: the most, then its parts
+    ("Pour quelle durée ?", "La durée du COSCOM : 3 ans"),
 ])
 def test_a_question_on_the_contract_just_described_is_about_it(domain, text, expected):
     history = [user_event("quelles sont les conditions du COTRAM ?", "ask_contract", [ent("contract", "COTRAM")]),
