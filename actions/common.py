@@ -47,6 +47,7 @@ CLOSEST_AT = 0.1  # a fact the ranker gives at least this probability is offered
 LEAD_MIN_OVERLAP = 0.3
 LEAD_MIN_GAIN = 0.15
 RIGHTS_SERVICE = "adri"  # the téléservice where a professional reads a patient's rights
+INSTALLATION_CONTACT = "rps"  # the CGSS Martinique's service for installation questions
 FACTS = "facts"  # the mark listing the facts a reply cites, in order
 # Parts that say the assistant does not have what was asked (or will not give it): a reply holding one is marked
 # `declined` with the part's name, so that a channel or the evaluation tells an honest "I don't know" from an answer.
@@ -315,9 +316,12 @@ def events_before_latest_message(tracker: Tracker) -> List[Dict[Text, Any]]:
 def handed_over_this_turn(tracker: Tracker) -> bool:
     """Whether an action other than listening already ran for the latest message (a form, an action that handed it
     over to another)."""
-    events = list(tracker.events)
-    since = events[len(events_before_latest_message(tracker)) + 1:]
-    return any(e.get("event") == "action" and e.get("name") != "action_listen" for e in since)
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") != "action_listen":
+            return True
+    return False
 
 
 def previous_question(tracker: Tracker) -> Optional[Text]:
@@ -564,9 +568,6 @@ def add_general_contact_lines(reply: Reply) -> List[Source]:
         reply.contact(contact)
         sources.append(contact.source)
     return sources
-
-
-INSTALLATION_CONTACT = "rps"  # the CGSS Martinique's service for installation questions
 
 
 def other_profession(tracker: Tracker) -> Optional[Text]:

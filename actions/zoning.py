@@ -133,8 +133,8 @@ class ActionZoning(Action):
             add_unknown_commune(reply, lookup.unknown)
         else:
             asked = zones_asked(latest_text(tracker))
-            decision = decision_for(tracker)
-            if not asked and decision.verdict == ANSWER and decision.best.fact_id != ORDER:
+            decision = None if asked else decision_for(tracker)  # the zones asked are listed: nothing to rank
+            if decision is not None and decision.verdict == ANSWER and decision.best.fact_id != ORDER:
                 return answer_question(dispatcher, tracker, domain, decision=decision) or []  # « l'article ? »
             profession = other_profession(tracker)
             doctors_only = kb().answer(DOCTORS_ONLY) if profession else None
