@@ -67,7 +67,9 @@ def alternatives(text: Text) -> List[Text]:
     return re.split(r"\s+ou\s+|\bnon\b|;|(?<!\d),|,(?!\d)", text, flags=re.IGNORECASE)
 
 
-_NOT_DAYS_AFTER = re.compile(r"^\s*(?:semaines?|mois|ans?|heures?|h\b|minutes?|fois)", re.IGNORECASE)
+_NOT_DAYS_AFTER = re.compile(r"^\s*(?:semaines?|mois|ans?|heures?|h\b|minutes?|fois|%|€|euros?|janvier|f[ée]vrier|"
+                             r"mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)",
+                             re.IGNORECASE)  # « le 3 mars » is a date
 
 
 def days_given(tracker: Tracker) -> bool:
@@ -146,6 +148,7 @@ class ValidateAidForm(FormValidationAction):
         given without a commune (« caim 3j par semaine combien à la signature ? ») are enough: the amounts in a
         fragile zone, where most communes are, and the commune asked after them."""
         if other_profession(tracker) or self._place_known(tracker) or self._commune_asked_and_answered(tracker) \
+                or names_only_place_free_contracts(tracker) \
                 or tracker.get_slot(DAYS_SLOT) is not None:  # days given: the amounts in a fragile zone, then the commune
             return SlotSet(REQUESTED_SLOT, None)
         return SlotSet(REQUESTED_SLOT, COMMUNE_SLOT)
@@ -458,10 +461,20 @@ def every_fragile_zone() -> Optional[Place]:
 AIDS_ANSWERS = ("action_aid_result", "action_contract", "action_zoning")  # after them, a commune or days: the aid
 
 
+def names_only_place_free_contracts(tracker: Tracker) -> bool:
+    """Whether the message names contracts and none of them depends on where one practises (the aid for an assistant
+    médical, the OPTAM): a question about them needs no commune, the knowledge base answers it."""
+    named = kb().find_contracts(latest_text(tracker))
+    return bool(named) and not any(contract.zones for contract in named)
+
+
 def about_the_aids(tracker: Tracker) -> bool:
-    """Whether a commune or days given outside the form are about the aids: the message asks for them or gives days
-    of activity, or the previous answer or the aid case's values were about them. « je suis infirmière à
-    Sainte-Luce » opening a conversation, or a commune after the platform's hours, is no aid question."""
+    """Whether a message the aid flow received is about the aids computed by place: not when it names only contracts
+    that do not depend on the place. A commune or days given outside the form are about them when the message asks
+    for them or gives days of activity, or the previous answer or the aid case's values were about them. « je suis
+    infirmière à Sainte-Luce » opening a conversation, or a commune after the platform's hours, is no aid question."""
+    if names_only_place_free_contracts(tracker):
+        return False
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     if intent != "inform" or tracker.active_loop_name == FORM or handed_over_this_turn(tracker):
         return True

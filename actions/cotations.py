@@ -8,16 +8,18 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (PROFESSION_SLOT, Reply, answer_question, entity_values, kb, latest_text, screened,
-                            user_texts)
+from actions.common import (PROFESSION_SLOT, Reply, answer_question, decision_for, entity_values, kb, latest_text,
+                            screened, user_texts)
 from bot.language import looks_foreign
 from knowledge import french
 from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
                                  parse_visit, recognise, with_earlier)
-from knowledge.asking import is_general_practitioner, profession_said
+from knowledge.asking import figure_asked, is_general_practitioner, profession_said
 from knowledge.english import in_french
+from knowledge.numbers import numbers_in_digits
 from knowledge.hours import parse_hhmm
 from knowledge.queries import CodeInfo, RuleInfo, Source
+from knowledge.ranker import ANSWER, Decision
 from knowledge.text import normalize_words
 
 _CCAM_LIKE = re.compile(r"\b[A-Z]{4}\d{3}\b")
@@ -30,7 +32,8 @@ NOT_CODES = frozenset({"MG", "MT", "PH", "CCA", "MSP", "CPTS", "ALD", "SAS", "SA
 # A question on whether or when a code may be billed ("l'APC peut-elle être cotée si…", "puis-je coter la VL ?"):
 # the code's rules answer it, not a bill.
 _RULE_ASKED = re.compile(r"\b(?:puis je|peut on|peut elle|peut il|peuvent|ai je le droit|a t on le droit|je peux|"
-                         r"on peut|est il possible|possible de|autorise|cumul\w*|condition\w*|quand)\b")
+                         r"on peut|est il possible|possible de|autorise|cumul\w*|condition\w*|quand|faut il|"
+                         r"il faut que|qui peut|qui doit)\b")
 ROLE_WORDS = {"treating": "au médecin traitant", "correspondent": "au médecin correspondant (pas au médecin traitant)"}
 ADDED_WHY = {"MEG": "enfant de moins de 6 ans", "MCG": "vous êtes médecin correspondant"}
 
@@ -136,6 +139,21 @@ def visit_since(tracker: Tracker, visit: Visit, code_message: Text) -> Visit:
 _TOTAL_ASKED = re.compile(r"\b(?:total|au total|en tout|ca fait combien|combien ca fait|ca donne combien)\b")
 
 
+# A patient seen within 48 hours at the treating doctor's request: the majoration of whoever asks for the amount.
+_WITHIN_48_HOURS = re.compile(r"\b(?:sous|dans les|dans|en moins de|d ici|avant)\s+48\s*(?:h|heures?)\b")
+URGENT_REFERRAL = {"treating": "MUT", "correspondent": "MCU"}
+
+
+def urgent_referral_majoration(text: Text, visit: Visit) -> Optional[Text]:
+    """The majoration an amount asked for implies when the patient is referred to be seen within 48 hours: the
+    treating doctor's MUT, the correspondent's MCU (« MT, j'adresse mon patient à un confrère pour être vu sous 48 h,
+    ça fait combien ? »). None when the role is not said or no amount is asked."""
+    words = numbers_in_digits(normalize_words(text))
+    if visit.role not in URGENT_REFERRAL or not _WITHIN_48_HOURS.search(words):
+        return None
+    return URGENT_REFERRAL[visit.role] if figure_asked(text) == "amount" or _TOTAL_ASKED.search(words) else None
+
+
 def consultation_completed(found: List[Text], codes: Dict[Text, CodeInfo], text: Text) -> Optional[Text]:
     """The consultation to add when the message names only majorations and asks for a total (« le centre 15 m'a
     demandé de voir mon patient en urgence, quel total ? »): the general practitioner's G when the majoration
@@ -151,6 +169,11 @@ def consultation_completed(found: List[Text], codes: Dict[Text, CodeInfo], text:
 def rule_asked(text: Text) -> bool:
     """Whether the question asks if or when a code may be billed, rather than what a visit totals."""
     return bool(_RULE_ASKED.search(normalize_words(text)))
+
+
+def rule_answered(decision: Decision) -> bool:
+    """Whether the ranker answers a rule question on a code with a fact on that rule (rather than the code's card)."""
+    return decision.verdict == ANSWER and decision.best is not None and decision.best.kind == "answer"
 
 
 def _rule(kind: Text) -> Optional[RuleInfo]:
@@ -190,13 +213,16 @@ def add_refusal(reply: Reply, refusal, codes: Dict[str, CodeInfo]) -> None:
         reply.add("part_bill_rule", code=refusal.code, rule=refusal.rule_text)
 
 
-def add_night(reply: Reply, status: Optional[Text]) -> None:
+def add_night(reply: Reply, status: Optional[Text], visit: Visit) -> None:
+    """Whether the night majoration applies, with the hours of the act and of the call said back."""
     night = _rule("night")
     if status is None or night is None:
         return
     hours = dict(act_from=french.fmt_time(parse_hhmm(night.act_from)), act_to=french.fmt_time(parse_hhmm(night.act_to)),
                  call_from=french.fmt_time(parse_hhmm(night.call_from)),
-                 call_to=french.fmt_time(parse_hhmm(night.call_to)))
+                 call_to=french.fmt_time(parse_hhmm(night.call_to)),
+                 act=french.fmt_time(visit.act_time) if visit.act_time else "",
+                 call=french.fmt_time(visit.call_time) if visit.call_time else "")
     reply.add(f"part_night_{status}", **hours)
 
 
@@ -225,7 +251,7 @@ def add_bill(reply: Reply, bill: Bill, codes: Dict[str, CodeInfo], visit: Visit)
             reply.add("part_bill_age_to_confirm", code=code, age=french.fmt_amount(codes[code].age_below))
     for refusal in bill.refused:
         add_refusal(reply, refusal, codes)
-    add_night(reply, bill.night)
+    add_night(reply, bill.night, visit)
     sources.extend(rule.source for rule in bill.rules_used)
     return sources
 
@@ -249,6 +275,11 @@ class ActionCotation(Action):
         except ContextError as error:
             reply.add("part_context_error", message=str(error)).send(dispatcher)
             return []
+        urgent = urgent_referral_majoration(latest_text(tracker), visit)
+        implied = urgent if urgent is not None and urgent not in found else None
+        if implied is not None:
+            found = list(found) + [implied]
+            visit = replace(visit, codes=tuple(found))
         if not found and not unknown and visit.act_time is None and not visit.sunday_or_holiday:
             return answer_question(dispatcher, tracker, domain) or []  # NGAP or CCAM, cumulation, tariffs
         codes = {c.code: c for c in kb().codes()}
@@ -260,6 +291,10 @@ class ActionCotation(Action):
             found = [base] + found
             visit = replace(visit, codes=tuple(found))
         has_context = context_given(visit)
+        if len(found) == 1 and rule_asked(latest_text(tracker)):
+            decision = decision_for(tracker)
+            if rule_answered(decision):  # « l'APC peut-elle être cotée si… ? »: the fact on that rule
+                return answer_question(dispatcher, tracker, domain, decision=decision) or []
         if len(found) == 1 and (not has_context or rule_asked(latest_text(tracker))):
             sources.extend(add_code(reply, codes[found[0]]))
         elif found or has_context:
@@ -267,6 +302,8 @@ class ActionCotation(Action):
             sources.extend(add_bill(reply, bill, codes, visit))
             if base is not None:  # the total rests on it: said right after
                 reply.add("part_bill_base_assumed", code=base, label=codes[base].label, majoration=found[1])
+            if implied is not None:
+                reply.add("part_bill_urgent_assumed", code=implied, label=codes[implied].label)
         tariffs = _rule("tariffs")
         if tariffs and any(codes[c].value is not None for c in found):
             reply.add("part_tariffs", text=tariffs.text)

@@ -156,6 +156,22 @@ _FIELD_ASKED = (
 )
 
 
+# A message that asks where something is, or which ones, here in Martinique (« il est où le centre d'examens de santé
+# en Martinique ? », « quelles maisons de santé sont référencées chez nous ? »): a scheme another caisse describes for
+# its own territory does not answer it.
+_HERE = re.compile(r"\b(?:martinique|en local|localement|chez nous|sur l ile|ici|la cgss|dans le departement|"
+                   r"972|97\d\d\d)\b")
+_WHERE_OR_WHICH = re.compile(r"\b(?:ou|adresse|adresses|coordonnees|lesquels|lesquelles|liste|referencees?|"
+                             r"references|quels? (?:sont les )?(?:centres?|cabinets?|maisons?|structures?|"
+                             r"etablissements?|lieux)|quelles? (?:sont les )?(?:maisons?|structures?|equipes?))\b")
+
+
+def asks_where_here(text: str) -> bool:
+    """Whether a message asks where something is, or which ones there are, in Martinique."""
+    words = normalize_words(text)
+    return bool(_HERE.search(words)) and bool(_WHERE_OR_WHICH.search(words))
+
+
 def contact_field_asked(text: str) -> Optional[str]:
     """The way to reach a service that a message asks for ("email", "phone", "address"), or None."""
     words = normalize_words(text)
@@ -210,7 +226,7 @@ _FIGURE_KINDS = (
                         r"va|vais|sera|seront|arrive|recoi)")),
     ("count", re.compile(r"\b(?:combien|cb|jusqu)\b")),
 )
-_HOUR = re.compile(r"\d ?h\b|\d ?h ?\d\d\b|\d heures?\b")
+_HOUR = re.compile(r"\d ?h\b|\d ?h ?\d\d\b|\d heures?\b|\bminuit\b|\bmidi\b")
 _AGE_HELD = re.compile(r"\d+ ans\b")
 _PERCENT = re.compile(r"\d ?%|pour ?cent")
 _AMOUNT = re.compile(r"\d(?:[\d\s.,]*\d)? ?(?:€|euros?\b)")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import time
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from knowledge.numbers import counts_as_digits
+from knowledge.numbers import counts_as_digits, numbers_in_digits
 from knowledge.queries import CodeInfo, RuleInfo
 from knowledge.text import strip_accents
 
@@ -246,7 +246,10 @@ def compute(codes: Dict[str, CodeInfo], rules: Sequence[RuleInfo], visit: Visit)
 
 # --- the situation, as the message tells it ----------------------------------------------------------------------
 
-_HOUR = re.compile(r"(?<![\d,.])(\d{1,2})\s*(?:h|heures?|:)\s*(\d{1,2})?(?![\d])")
+_HOUR = re.compile(r"(?<![\d,.])(\d{1,2})\s*(?:heures?|h|:)\s*(\d{1,2})?(?![\d])")
+# A number of hours counted from now or from a request (« vu dans les 48 heures », « sous 24 h ») is no hour of the day.
+_HOURS_ELAPSED = re.compile(r"\b(?:il y a|depuis|dans(?: les)?|sous|pendant|durant|en moins de|moins de|plus de|"
+                            r"delai de|d ici(?: les)?)\s+\d{1,3}\s*(?:h|heures?)\b")
 _CALL_WORDS = re.compile(r"\b(?:appel\w*|appele\w*|sollicite\w*|demande\w*)\s*(?:a|vers|de|pour)?\s*$")
 _AGE_YEARS = re.compile(r"(?<![\d,.])(\d{1,3})\s*(?:ans?|a)\b")
 _AGE_MONTHS = re.compile(r"(?<![\d,.])(\d{1,3})\s*mois\b")
@@ -313,6 +316,8 @@ def _age(words: str) -> Optional[float]:
 
 
 def _times(words: str) -> Tuple[Optional[time], Optional[time]]:
+    """The hour of the act and of the call, in digits or in words (« appelé à dix-huit heures trente »)."""
+    words = _HOURS_ELAPSED.sub(" ", numbers_in_digits(words.replace("-", " ")))
     act_time = call_time = None
     for match in _HOUR.finditer(words):
         hour, minute = int(match.group(1)), int(match.group(2) or 0)

@@ -377,6 +377,11 @@ class KnowledgeBase:
             found = self._answers(session, Answer.id == answer_id)
         return found[0] if found else None
 
+    def answers_described_elsewhere(self) -> List[AnswerInfo]:
+        """The schemes another caisse describes for its own territory (never presented as the CGSS Martinique's)."""
+        with Session(self.engine) as session:
+            return self._answers(session, Answer.described_for.isnot(None))
+
     def answers_about(self, subject: str) -> List[AnswerInfo]:
         with Session(self.engine) as session:
             return self._answers(session, Answer.subject == subject)

@@ -30,7 +30,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 import yaml
 
-from knowledge.asking import contact_asked, corrects_previous, figure_asked, figures_held
+from knowledge.asking import asks_where_here, contact_asked, corrects_previous, figure_asked, figures_held
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
@@ -165,6 +165,7 @@ class Ranker:
         for topic in {t for t, _, _ in pairs["follow_up"]}:
             self._follow_ups[topic] = AliasIndex((key, phrase) for t, key, phrase in pairs["follow_up"] if t == topic)
         self._general = {c.id for c in kb.general_contacts()}
+        self._elsewhere = {a.id for a in kb.answers_described_elsewhere()}  # schemes of another caisse's territory
         self._order: Dict[str, int] = {}
         for doc in self.index.documents:  # the documents the search index was built from, not read again
             self._order.setdefault(doc.key, len(self._order))
@@ -309,7 +310,8 @@ class Ranker:
         confidence = self.confidence(asked, candidates)
         named = self.named_alone(asked, candidates) if best is not None and confidence < self.settings.answer_at \
             else None
-        if best is not None and (confidence >= self.settings.answer_at or named is not None):
+        if best is not None and (confidence >= self.settings.answer_at or named is not None) and \
+                not self.describes_elsewhere(named or best, asked):
             best = named or best
             others = tuple(c for c in candidates[:3] if c is not best and c.score >= self.settings.close_at
                            and c.title != best.title)[:2]
@@ -317,6 +319,11 @@ class Ranker:
         if best is not None and confidence >= self.settings.understood_at or self.understood(asked):
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
         return Decision(REPHRASE, best, (), confidence)
+
+    def describes_elsewhere(self, candidate: Candidate, asked: Asked) -> bool:
+        """Whether the message asks where or which ones in Martinique, and the candidate is a scheme that another
+        caisse describes for its own territory: it is the closest the documents say, not the answer."""
+        return candidate.kind == "answer" and candidate.key in self._elsewhere and asks_where_here(asked.text)
 
     def lacks_figure_asked(self, kind: str, key: str, text: str) -> bool:
         """Whether a message asks for a kind of figure (a duration, a percent…) that this fact's texts do not hold."""

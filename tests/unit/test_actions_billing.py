@@ -109,7 +109,9 @@ def test_a_scheme_another_caisse_runs_for_its_territory_is_never_presented_as_ma
 
 def test_a_rule_question_on_a_code_gets_its_rules_not_a_bill(domain):
     text = cotation(domain, "L'APC peut-elle être cotée si j'ai vu le patient il y a 3 mois ?")
-    assert text.startswith("APC (NGAP)") and "0 €" not in text and "total" not in text
+    assert "4 mois" in text.split("\n")[1] and "0 €" not in text and "total" not in text
+    text = cotation(domain, "pour un avis ponctuel de consultant il faut que le médecin traitant fasse la demande comment")
+    assert "demande explicite du médecin traitant, écrite ou téléphonique" in text and "non, elle est réservée" not in text
 
 
 def test_a_visit_whose_codes_have_no_amount_is_not_totalled_to_zero(domain):
@@ -191,3 +193,15 @@ def test_a_report_sent_to_the_patient_s_own_treating_doctor_makes_the_asker_a_co
     text = cotation(domain, "généraliste secteur 1, je reçois des touristes loin de leur résidence habituelle, avec un "
                             "compte rendu à leur médecin traitant : quelle majoration et quel total ?")
     assert text.startswith("G (26,50 €) + MCG (5 €) = 31,50 €.")
+
+
+def test_a_referral_within_48_hours_implies_the_majoration_of_whoever_asks_the_amount(domain):
+    text = cotation(domain, "MT secteur 1, jadresse mon patient adulte a un confrere pour etre vu sous 48h, "
+                            "ma consult G + majoration ca fait combien", [ent("code", "G")])
+    assert text.startswith("G (26,50 €) + MUT (5 €) = 31,50 €.") and "MUT comptée" in text
+    text = cotation(domain, "je suis son correspondant, je le vois dans les quarante-huit heures, la G plus la "
+                            "majoration ça fait combien ?", [ent("code", "G")])
+    assert text.startswith("G (26,50 €) + MCU (15 €)") and "MCU comptée" in text
+    text = cotation(domain, "Un médecin traitant me demande de voir son patient dans les 48 heures. "
+                            "Existe-t-il une majoration pour moi ?")
+    assert "MUT comptée" not in text and "MCU, 15 €" in text

@@ -570,3 +570,24 @@ def test_the_hospital_option_asked_after_an_aid_gives_the_total_with_it_for_that
                                                    "nlu_fallback", history=history, slots={"commune": "97227"},
                                                    channel="ivr"))
     assert msg["text"].startswith("Avec l'option hôpital de proximité, le CAIM ferait 40 000 euros en tout")
+
+
+@pytest.mark.parametrize("text, value, given", [
+    ("ma déclaration FAMI le dernier jour, le 3 mars, jusqu'à quelle heure ?", "3", False),
+    ("caim pour 3 jours par semaine", "3 jours", True), ("un remplacement de 3 semaines", "3", False),
+])
+def test_a_date_is_no_days_of_activity(text, value, given):
+    from actions.aids import days_given
+
+    start = text.index(value.split()[0])
+    entity = dict(ent("days", value), start=start, end=start + len(value))
+    assert days_given(tracker(text, "nlu_fallback", [entity])) is given
+
+
+def test_a_question_on_an_aid_that_does_not_depend_on_the_place_asks_no_commune(domain):
+    text = "comment savoir si je suis eligible a l aide assistant medical ?"
+    slots, said = validate(domain, text, "ask_installation_aid", [ent("contract", "assistant medical")])
+    assert slots.get("requested_slot") is None and said == []
+    messages, events = run_all(ActionAidResult(), domain, tracker(text, "ask_installation_aid",
+                                                                  [ent("contract", "assistant medical")]))
+    assert messages == [] and [e.get("name") for e in events] == ["action_fallback"]

@@ -89,6 +89,7 @@ def test_the_kind_of_figure_a_question_asks_for(text, kind):
     ("amount", "G : 26,50 €", True), ("amount", "30 euros", True), ("amount", "pendant 3 ans", False),
     ("percent", "pris en charge à 100 %", True), ("percent", "la séance à 50 €", True),
     ("hour", "de 8 h 30 à 12 h 30", True), ("hour", "du lundi au vendredi", False),
+    ("hour", "jusqu'au 3 mars 2024 à minuit", True),
     ("date", "jusqu'au 31 mai", True), ("date", "avant fin mai", True), ("count", "cinq indicateurs", False),
     ("count", "5 indicateurs", True)])
 def test_whether_a_text_holds_a_figure_of_the_kind_asked(kind, text, held):

@@ -207,3 +207,17 @@ def test_an_age_written_in_words_is_read():
     assert parse_visit("je vois un enfant de trois ans au cabinet", ("G",)).age == 3.0
     assert parse_visit("un bébé de six mois", ("G",)).age == 0.5
     assert parse_visit("vu il y a trois mois", ("APC",)).age is None
+
+
+@pytest.mark.parametrize("text, act, call", [
+    ("on m'a appelé à dix-huit heures trente et j'ai vu le patient à vingt heures trente", time(20, 30), time(18, 30)),
+    ("visite à 22h30, appelé à 21 h", time(22, 30), time(21, 0)),
+    ("vu à 8 heures du matin", time(8, 0), None),
+    ("le correspondant doit le voir dans les 48 heures", None, None),
+    ("rappel sous 24 h, visite à 23h", time(23, 0), None),
+])
+def test_hours_read_in_digits_or_words_and_a_delay_is_no_hour(text, act, call):
+    from knowledge.cotations import parse_visit
+
+    visit = parse_visit(text, ())
+    assert (visit.act_time, visit.call_time) == (act, call)

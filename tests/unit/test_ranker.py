@@ -150,3 +150,14 @@ def test_a_correction_is_read_with_the_question_it_corrects_even_when_it_asks_th
     assert corrected.verdict == ANSWER and corrected.best.fact_id == "prevention.retrouve_ton_cap"
     assert ranker.decide_in_conversation(Asked("et si elle a 6 ans ?", ()), previous).best.fact_id != \
         "prevention.retrouve_ton_cap"
+
+
+def test_where_in_martinique_is_not_answered_by_another_territory_s_scheme(ranker):
+    here = Asked("il est où le centre d'examen de santé en Martinique pour envoyer mes patients faire un bilan ?",
+                 (("ask_prevention", 0.95),))
+    decision = ranker.decide(here, ranker.rank(here))
+    assert decision.verdict == NOT_IN_DOCUMENTS and decision.best.fact_id == "prevention.examen_prevention_sante_var"
+    what = Asked("l'examen de prévention en santé au centre d'examen de santé, c'est pour qui en priorité ?",
+                 (("ask_prevention", 0.95),))
+    decision = ranker.decide(what, ranker.rank(what))
+    assert decision.verdict == ANSWER and decision.best.fact_id == "prevention.examen_prevention_sante_var"
