@@ -1,6 +1,7 @@
 """Contacts of the CGSS Martinique: who serves which need, opening hours, best time to call, the voice menu."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -14,7 +15,7 @@ from knowledge import french
 from knowledge.asking import asks_something, contact_asked, contact_field_asked, deadline_asked
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
-from knowledge.ranker import ANSWER
+from knowledge.ranker import ANSWER, Decision
 from knowledge.text import normalize_words
 from knowledge.when import DayRef, parse_day, parse_period, parse_time
 
@@ -173,7 +174,7 @@ class ActionContact(Action):
             found, unknown = [dedicated] + [c for c in found if c.id != dedicated.id], None
         found = with_an_address_first(tracker, found)
         answered = None if found and names_the_contact(found[0], latest_text(tracker)) else \
-            self._a_question_behind(dispatcher, tracker, domain, bool(found))
+            self._a_question_behind(dispatcher, tracker, domain)
         if answered is not None:
             return answered  # « et c qui qui l'adresse au psy ? », « amelipro me prévient-il quand je suis payé ? »
         if unknown:
@@ -217,18 +218,17 @@ class ActionContact(Action):
         return True
 
     @staticmethod
-    def _a_question_behind(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
-                           service_named: bool) -> Optional[List[Dict]]:
+    def _a_question_behind(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: Dict[Text, Any]) -> Optional[List[Dict]]:
         """A message read as « whom to contact » that asks something the documents answer confidently with another
         fact than a contact (a service it names, « amelipro », being only where that fact lives): that answer. A
-        message that names a service without asking whom to reach or how (« à quoi sert le téléservice Ma
-        convention ? », its « téléservice » read as the CIS) is a question, answered from the facts or said not in
-        the documents. None otherwise (nothing sent)."""
+        message that asks something without asking whom to reach or how (« à quoi sert le téléservice Ma
+        convention ? », its « téléservice » read as the CIS; « comment identifier l'enveloppe avant de l'envoyer ? »)
+        is a question, answered from the facts or said not in the documents. None otherwise (nothing sent)."""
         decision = decision_for(tracker)
         if decision.verdict == ANSWER and decision.best.kind != "contact":
             return answer_question(dispatcher, tracker, domain, decision=decision)
-        if service_named and asks_something(latest_text(tracker)) and not contact_asked_in(tracker) \
-                and not a_contact_ranks_first(tracker):
+        if asks_something(latest_text(tracker)) and not contact_asked_in(tracker) and not a_contact_ranks_first(tracker):
             return answer_question(dispatcher, tracker, domain, decision=decision) or []
         return None
 
@@ -261,6 +261,22 @@ def deadline_of_another_topic(tracker: Tracker) -> bool:
     return elsewhere and deadline_asked(latest_text(tracker)) and not _named_contacts(tracker)[0]
 
 
+# A message about the caisse's own opening: « vous fermez à quelle heure ? », « le standard ouvre quand ? ».
+_ADDRESSES_THE_CAISSE = re.compile(r"\b(?:vous|vos|votre|plateforme|standard|caisse|cgss|agence|accueil|service|"
+                                   r"bureau|bureaux|guichet|permanence|site|sites|locaux)\b")
+
+
+def another_subject_answered(tracker: Tracker) -> Optional[Decision]:
+    """The ranker's decision when a message read as « when is it open » addresses no place or service of the caisse
+    and the knowledge base answers it confidently with a fact of another subject (« la formation en ligne, elle reste
+    ouverte jusqu'à quand ? »)."""
+    if _named_contacts(tracker)[0] or _ADDRESSES_THE_CAISSE.search(normalize_words(latest_text(tracker))):
+        return None
+    decision = decision_for(tracker)
+    answers = decision.verdict == ANSWER and decision.best is not None
+    return decision if answers and decision.best.kind != "contact" and decision.best.topic != TOPIC else None
+
+
 class ActionOpeningHours(Action):
     def name(self) -> Text:
         return "action_opening_hours"
@@ -269,6 +285,9 @@ class ActionOpeningHours(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         if deadline_of_another_topic(tracker):
             return answer_question(dispatcher, tracker, domain) or []
+        decision = another_subject_answered(tracker)
+        if decision is not None:  # « la formation en ligne, elle reste ouverte jusqu'à quand ? »
+            return answer_question(dispatcher, tracker, domain, decision=decision) or []
         reply = Reply(domain, tracker)
         contact = _hours_contact(tracker)
         schedule = kb().schedule(contact.id)

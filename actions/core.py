@@ -24,7 +24,7 @@ from knowledge import french
 from knowledge.asking import aids_asked, asks_something, continues_previous, is_doctor, profession_said
 from knowledge.cotations import parse_visit
 from knowledge.queries import CommuneInfo
-from knowledge.ranker import ANSWER
+from knowledge.ranker import ANSWER, intent_ranking
 from knowledge.text import normalize_words
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -130,7 +130,26 @@ class ActionFallback(Action):
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        courtesy = courtesy_only(tracker)
+        if courtesy is not None:  # « merci beaucoup, au revoir », split between two intents
+            Reply(domain, tracker).add(courtesy).send(dispatcher)
+            return []
         return answer_the_message(dispatcher, tracker, domain, understood=False)
+
+
+COURTESY_INTENTS = {"goodbye": "part_goodbye", "thank": "part_thank"}
+COURTESY_RANKS = 3  # a courtesy split between intents: « merci beaucoup, au revoir » → affirm, goodbye, thank
+
+
+def courtesy_only(tracker: Tracker) -> Optional[Text]:
+    """The courtesy (a response's name) to say back to a message that only thanks or takes leave (« ok merci bonne
+    journée »: a courtesy intent among its top ones, and courtesy words only), else None."""
+    top = [intent for intent, _ in intent_ranking(tracker.latest_message or {})[:COURTESY_RANKS]]
+    words = normalize_words(latest_text(tracker)).split()
+    if not any(intent in COURTESY_INTENTS for intent in top) or not words or \
+            any(word not in COURTESY_WORDS for word in words):
+        return None
+    return COURTESY_INTENTS["goodbye" if "goodbye" in top else "thank"]
 
 
 def answer_the_message(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any],
@@ -174,14 +193,46 @@ class ActionYesNo(Action):
 
 YES_NO_WORDS = frozenset("""oui non si ok okay ah oh bon bien tres merci beaucoup pardon parfait super d accord
 daccord exactement tout a fait pas du c est ca ira cela suffit rien autre chose voila""".split())
+COURTESY_WORDS = YES_NO_WORDS | frozenset("""au revoir bonne journee soiree fin enfin a bientot salut cordialement
+merci remercie remercions pour votre vos reponse reponses aide""".split())
+
+
+def says_more_than(tracker: Tracker, words: frozenset) -> bool:
+    """Whether a message also gives a value (an entity, a figure) or words the knowledge base knows, beyond these."""
+    text = latest_text(tracker)
+    rest = " ".join(w for w in normalize_words(text).split() if w not in words)
+    return bool((tracker.latest_message or {}).get("entities")) or any(ch.isdigit() for ch in text) or \
+        bool(kb().informative_units(rest))
 
 
 def says_more_than_yes_or_no(tracker: Tracker) -> bool:
-    """Whether a « oui »/« non » message also gives a value (an entity, a figure) or words the knowledge base knows."""
-    text = latest_text(tracker)
-    rest = " ".join(w for w in normalize_words(text).split() if w not in YES_NO_WORDS)
-    return bool((tracker.latest_message or {}).get("entities")) or any(ch.isdigit() for ch in text) or \
-        bool(kb().informative_units(rest))
+    """Whether a « oui »/« non » message also gives a value or words the knowledge base knows."""
+    return says_more_than(tracker, YES_NO_WORDS)
+
+
+class ActionGoodbye(Action):
+    """« au revoir » — unless the message also asks something (« Enfin, est-il possible de revoir ce que j'avais
+    déclaré l'an dernier ? »): then it is a question, answered as such."""
+
+    UTTERANCE = "part_goodbye"
+
+    def name(self) -> Text:
+        return "action_goodbye"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if asks_something(latest_text(tracker)) and says_more_than(tracker, COURTESY_WORDS):
+            return ActionFallback().run(dispatcher, tracker, domain)
+        Reply(domain, tracker).add(self.UTTERANCE).send(dispatcher)
+        return []
+
+
+class ActionThank(ActionGoodbye):
+    """« merci » — unless the message also asks something (« merci, et pour un enfant ? »)."""
+
+    UTTERANCE = "part_thank"
+
+    def name(self) -> Text:
+        return "action_thank"
 
 
 class ActionGreet(Action):

@@ -463,5 +463,40 @@ def test_a_deadline_asked_in_another_topic_is_not_the_platform_s_hours(domain):
     msg, _ = run(ActionOpeningHours(), domain, tracker("ya une heure limite le dernier jour ?", "ask_opening_hours",
                                                        history=history, slots={"topic": "fami"}))
     assert "05 96 56 36 90 (" not in msg["text"].splitlines()[0] and "lundi et jeudi de 7 h" not in msg["text"]
-    msg, _ = run(ActionOpeningHours(), domain, tracker("ya une heure limite le dernier jour ?", "ask_opening_hours"))
+    assert "minuit" in msg["text"]
+    msg, _ = run(ActionOpeningHours(), domain, tracker("vous fermez à quelle heure le dernier jour de la semaine ?",
+                                                       "ask_opening_hours"))
     assert "lundi et jeudi de 7 h à 17 h" in msg["text"]  # no other topic: the platform's hours
+
+
+def test_a_question_read_as_opening_hours_about_another_subject_gets_that_subject_s_answer(domain):
+    msg, _ = run(ActionOpeningHours(), domain, tracker(
+        "la formation en ligne sur les arrêts de travail, elle reste ouverte jusqu'à quand ?", "ask_opening_hours"))
+    assert "MOOC" in msg["text"] and "Horaires" not in msg["text"]
+    msg, _ = run(ActionOpeningHours(), domain, tracker("la plateforme est ouverte jusqu'à quand ?", "ask_opening_hours"))
+    assert msg["text"].startswith("Horaires")
+
+
+def test_a_courtesy_that_also_asks_something_is_answered_as_a_question(domain):
+    from actions.core import ActionFallback, ActionGoodbye, ActionThank
+
+    msg, _ = run(ActionGoodbye(), domain, tracker("au revoir et bonne journée", "goodbye"))
+    assert msg["text"] == "Au revoir, et bonne journée."
+    msg, _ = run(ActionGoodbye(), domain, tracker(
+        "Enfin, est-il possible de revoir ce que j'avais déclaré l'an dernier pour le FAMI ?", "goodbye"))
+    assert "récapitulatif" in msg["text"]
+    msg, _ = run(ActionThank(), domain, tracker("merci ! et pour la VSP c'est combien ?", "thank"))
+    assert "60 €" in msg["text"]
+    split = {"intent_ranking": [{"name": "affirm", "confidence": 0.36}, {"name": "goodbye", "confidence": 0.3}]}
+    msg, _ = run(ActionFallback(), domain, tracker("merci beaucoup, au revoir", "nlu_fallback", extra=split))
+    assert msg["text"] == "Au revoir, et bonne journée."
+    msg, _ = run(ActionFallback(), domain, tracker("zrtgh bnvc qsdf", "nlu_fallback", extra=split))
+    assert "reformuler" in msg["text"]
+
+
+def test_a_question_read_as_a_contact_request_that_asks_no_contact_is_answered_as_a_question(domain):
+    msg, _ = run(ActionContact(), domain, tracker("Comment dois-je identifier l'enveloppe avant de l'envoyer ?",
+                                                  "ask_contact"))
+    assert "cachet" in msg["text"] and "Dites-moi votre besoin" not in msg["text"]
+    msg, _ = run(ActionContact(), domain, tracker("qui contacter pour un rejet de facture ?", "ask_contact"))
+    assert "Téléphone" in msg["text"]
