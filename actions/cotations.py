@@ -42,16 +42,37 @@ def euros(value: Optional[float]) -> Text:
     return f"{french.fmt_amount(value)} €" if value is not None else "montant non donné"
 
 
+# How a general practitioner's sector reads: in secteur 2 with dépassements (not at the OPTAM), the consultation is
+# the C — the CS for a doctor qualified in general medicine —, else the G (the GS for that qualified doctor).
+_SECTOR_2 = re.compile(r"\bsecteur (?:2|deux|ii)\b")
+_NOT_OPTAM = re.compile(r"\b(?:non|sans|pas|hors) (?:adherent )?(?:a l |de l )?optam\b")
+_OVERRUNS = re.compile(r"\b(?:depassements?|honoraires libres)\b")
+_QUALIFIED_GP = re.compile(r"\b(?:qualifiee?|specialiste) en (?:medecine generale|mg)\b")
+SECTOR_CONSULTATIONS = {(False, False): "G", (False, True): "GS", (True, False): "C", (True, True): "CS"}
+
+
+def gp_consultation(text: Text) -> Text:
+    """The consultation code of the general practitioner a text describes: by sector (secteur 2 with dépassements,
+    not at the OPTAM) and qualification (specialist in general medicine)."""
+    words = normalize_words(text)
+    at_optam = "optam" in words.split() and not _NOT_OPTAM.search(words)
+    overruns = bool(_SECTOR_2.search(words)) and not at_optam and \
+        bool(_OVERRUNS.search(words) or _NOT_OPTAM.search(words))
+    return SECTOR_CONSULTATIONS[(overruns, bool(_QUALIFIED_GP.search(words)))]
+
+
 def codes_written(text: Text, known: List[str]) -> List[str]:
     """The codes a text names, by their letters or in words; a general practitioner's « consultation » is the G
-    (the document's C + MMG), not the bare C, unless the C itself is written."""
+    (the document's C + MMG) — or the code of the sector and qualification the text says —, not the bare C, unless
+    the C itself is written."""
     letters = recognise(text, known)
     words = kb().codes_named_in(text)
     if GENERAL_PRACTICE_CODE in known and "C" not in letters and is_general_practitioner(text):
-        words = [GENERAL_PRACTICE_CODE if c == "C" else c for c in words]
+        consultation = gp_consultation(text)
+        words = [consultation if c in ("C", GENERAL_PRACTICE_CODE) else c for c in words]
         if not letters and not words and _CONSULTATION.search(normalize_words(text)):
-            words = [GENERAL_PRACTICE_CODE]  # « une consult pr un adulte, je suis MG », « MG, je cote cb ? »
-    return list(dict.fromkeys(letters + words))
+            words = [consultation]  # « une consult pr un adulte, je suis MG », « MG, je cote cb ? »
+    return [code for code in dict.fromkeys(letters + words) if code in known]
 
 
 # How a consultation is coded is asked (« comment dois-je coter ? », « je cote quoi ? »), at the cabinet: not a home
@@ -145,13 +166,15 @@ URGENT_REFERRAL = {"treating": "MUT", "correspondent": "MCU"}
 
 
 def urgent_referral_majoration(text: Text, visit: Visit) -> Optional[Text]:
-    """The majoration an amount asked for implies when the patient is referred to be seen within 48 hours: the
-    treating doctor's MUT, the correspondent's MCU (« MT, j'adresse mon patient à un confrère pour être vu sous 48 h,
-    ça fait combien ? »). None when the role is not said or no amount is asked."""
+    """The majoration a bill implies when the patient is referred to be seen within 48 hours: the treating doctor's
+    MUT, the correspondent's MCU (« MT, j'adresse mon patient à un confrère pour être vu sous 48 h, ma G ça fait
+    combien ? »). None when the role is not said, or no consultation is named and no total asked (« existe-t-il une
+    majoration pour moi ? » is answered by the majorations' rule)."""
     words = numbers_in_digits(normalize_words(text))
     if visit.role not in URGENT_REFERRAL or not _WITHIN_48_HOURS.search(words):
         return None
-    return URGENT_REFERRAL[visit.role] if figure_asked(text) == "amount" or _TOTAL_ASKED.search(words) else None
+    billed = bool(visit.codes) and figure_asked(text) == "amount" or bool(_TOTAL_ASKED.search(words))
+    return URGENT_REFERRAL[visit.role] if billed else None
 
 
 def consultation_completed(found: List[Text], codes: Dict[Text, CodeInfo], text: Text) -> Optional[Text]:
@@ -169,6 +192,12 @@ def consultation_completed(found: List[Text], codes: Dict[Text, CodeInfo], text:
 def rule_asked(text: Text) -> bool:
     """Whether the question asks if or when a code may be billed, rather than what a visit totals."""
     return bool(_RULE_ASKED.search(normalize_words(text)))
+
+
+def alone_a_majoration(found: List[Text], codes: Dict[Text, CodeInfo]) -> bool:
+    """Whether the message names one majoration and nothing it completes: its card answers (its amount, who codes
+    it), not a bill of nothing."""
+    return len(found) == 1 and codes[found[0]].kind == "majoration"
 
 
 def rule_answered(decision: Decision) -> bool:
@@ -270,7 +299,8 @@ class ActionCotation(Action):
                 found, earlier = cotation_said_before(tracker)
                 visit = visit_since(tracker, parse_visit(latest_text(tracker), found), earlier)
             if not found and not unknown and consultation_implied(tracker):  # a GP: « comment dois-je coter ? »
-                found = [GENERAL_PRACTICE_CODE]
+                said = " ".join(user_texts(tracker, EARLIER_MESSAGES) + [tracker.get_slot(PROFESSION_SLOT) or ""])
+                found = [gp_consultation(said)]
                 visit = visit_since(tracker, parse_visit(latest_text(tracker), found), "")
         except ContextError as error:
             reply.add("part_context_error", message=str(error)).send(dispatcher)
@@ -295,7 +325,7 @@ class ActionCotation(Action):
             decision = decision_for(tracker)
             if rule_answered(decision):  # « l'APC peut-elle être cotée si… ? »: the fact on that rule
                 return answer_question(dispatcher, tracker, domain, decision=decision) or []
-        if len(found) == 1 and (not has_context or rule_asked(latest_text(tracker))):
+        if len(found) == 1 and (not has_context or rule_asked(latest_text(tracker)) or alone_a_majoration(found, codes)):
             sources.extend(add_code(reply, codes[found[0]]))
         elif found or has_context:
             bill = compute(codes, kb().code_rules(), visit)

@@ -261,7 +261,10 @@ _NEWBORN = re.compile(r"\b(?:nouveaux?[ -]nes?|nourrisson|bebe)\b")
 _CORRESPONDENT = re.compile(r"\b(?:correspondant|correspondante|pas (?:son|le|mon|sa) (?:medecin )?traitant|"
                             r"pas (?:son|le) mt|non mt|adresse par (?:son|le|sa) (?:medecin traitant|mt)|"
                             r"envoye par (?:son|le|sa) (?:medecin traitant|mt)|hors medecin traitant|"
-                            r"a (?:leur|son|sa) (?:medecin traitant|mt)|loin de (?:leur|sa|son) residence)\b")
+                            r"a (?:leur|son|sa) (?:medecin traitant|mt)|loin de (?:leur|sa|son) residence|"
+                            r"(?:medecin traitant|mt|confrere) (?:me|m) (?:demande|adresse|envoie|appelle|sollicite|"
+                            r"a demande|a adresse|a envoye|a appele|a sollicite)|"
+                            r"(?:voir|recevoir|vois|recois|prendre en charge) (?:son|leur) patient)\b")
 _TREATING = re.compile(r"\b(?:medecin traitant|mt|en tant que traitant|son traitant|mon patient|ma patiente|"
                        r"mes patients|ma patientele)\b")
 _SUNDAY = re.compile(r"\b(?:dimanche|ferie|feries|jour ferie|jours feries)\b")

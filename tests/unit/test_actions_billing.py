@@ -1,6 +1,8 @@
 """Cotation and billing actions on Tracker fixtures against the real knowledge base."""
 from __future__ import annotations
 
+import pytest
+
 from actions.billing import ActionBilling
 from actions.cotations import ActionCotation
 from actions.core import ActionFollowUp, computation_asked
@@ -199,9 +201,31 @@ def test_a_referral_within_48_hours_implies_the_majoration_of_whoever_asks_the_a
     text = cotation(domain, "MT secteur 1, jadresse mon patient adulte a un confrere pour etre vu sous 48h, "
                             "ma consult G + majoration ca fait combien", [ent("code", "G")])
     assert text.startswith("G (26,50 €) + MUT (5 €) = 31,50 €.") and "MUT comptée" in text
-    text = cotation(domain, "je suis son correspondant, je le vois dans les quarante-huit heures, la G plus la "
-                            "majoration ça fait combien ?", [ent("code", "G")])
+    text = cotation(domain, "un médecin traitant m'adresse son patient, je le vois dans les quarante-huit heures, la G "
+                            "plus la majoration ça fait combien ?", [ent("code", "G")])
     assert text.startswith("G (26,50 €) + MCU (15 €)") and "MCU comptée" in text
     text = cotation(domain, "Un médecin traitant me demande de voir son patient dans les 48 heures. "
-                            "Existe-t-il une majoration pour moi ?")
-    assert "MUT comptée" not in text and "MCU, 15 €" in text
+                            "Existe-t-il une majoration pour moi et de quel montant ?")
+    assert "comptée" not in text and "MCU, 15 €" in text
+
+
+def test_a_lone_majoration_asked_with_its_context_gets_its_card_not_an_empty_bill(domain):
+    text = cotation(domain, "je suis son correspondant la MCU c'est combien", [ent("code", "MCU")])
+    assert text.startswith("MCU (NGAP)") and "15 €" in text
+
+
+@pytest.mark.parametrize("text, code", [
+    ("généraliste en secteur deux avec dépassement et qualifié en médecine générale", "CS"),
+    ("MG secteur 2 non OPTAM", "C"), ("MG secteur 2 adhérent à l'OPTAM", "G"), ("MG secteur 1", "G"),
+    ("spécialiste en médecine générale secteur 1", "GS"),
+])
+def test_a_general_practitioner_s_consultation_code_follows_sector_and_qualification(text, code):
+    from actions.cotations import gp_consultation
+
+    assert gp_consultation(text) == code
+
+
+def test_a_sector_2_general_practitioner_asking_his_key_letter_gets_it(domain):
+    text = cotation(domain, "bonjour je suis généraliste en secteur deux avec dépassement et qualifié en médecine "
+                            "générale quelle lettre clé je mets pour une consultation au cabinet")
+    assert text.startswith("CS (NGAP)")

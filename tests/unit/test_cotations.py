@@ -188,6 +188,7 @@ def test_impossible_context_is_refused(text, expected):
     ("je le vois en tant que médecin traitant", "treating"), ("je suis son correspondant", "correspondent"),
     ("ce n'est pas mon patient, pas son medecin traitant", "correspondent"),
     ("adressé par son MT", "correspondent"), ("une G", None),
+    ("un médecin traitant me demande de voir son patient dans les 48 heures", "correspondent"),
 ])
 def test_role_read_from_the_message(text, role):
     from knowledge.cotations import parse_visit
