@@ -727,7 +727,12 @@ def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) 
         days = days_in(tracker)
         tier = caim_amount(contract, float(days)) if isinstance(days, (int, float)) else None
         if tier:
-            add_caim_amount(reply, tier[1], tier[0], split_payments(tier[1], params.get("first_payment", 100)))
+            payments = split_payments(tier[1], params.get("first_payment", 100))
+            add_caim_amount(reply, tier[1], tier[0], payments)
+            extra = params.get("hospital_per_payment")
+            if extra and hospital_option_asked(latest_text(tracker)):  # « 4j/sem + hôpital de proximité ? »
+                reply.add("part_aid_caim_hospital_asked", extra=_amount(extra),
+                          total=_amount(tier[1] + extra * len(payments)))
         return bool(tier)
     hosted = next((t for t in user_texts(tracker, 4) if parse_trainee_months(t)), None) \
         if contract.id == "coscom" else None  # the latest message that says how long a trainee is hosted

@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (DECLINED, LAST_CONTACT_SLOT, TOPIC_SLOT, Reply, answer_question, asked_in, decision_for,
                             entity_values, kb, latest_text, now, previous_question, professions_named, screened, short)
 from knowledge import french
-from knowledge.asking import asks_something, contact_asked, contact_field_asked, deadline_asked
-from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans
+from knowledge.asking import (asks_something, contact_asked, contact_field_asked, deadline_asked,
+                              weekly_total_asked)
+from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans, weekly_minutes
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
 from knowledge.ranker import ANSWER, Decision
 from knowledge.text import normalize_words
@@ -302,7 +303,10 @@ class ActionOpeningHours(Action):
         at = parse_time(text)
         period = None if at else parse_period(text)
         reply.add("part_hours_heading", name=contact.name)
-        self._answer_moment(reply, schedule, moment, day, at, period)
+        if weekly_total_asked(text):  # « combien d'heures par semaine ? »: the spans added up
+            reply.add("part_hours_weekly_total", total=french.fmt_duration_minutes(weekly_minutes(schedule.slots)))
+        else:
+            self._answer_moment(reply, schedule, moment, day, at, period)
         add_week_hours(reply, schedule)
         if contact.phone and not reply.spoken:  # the hours of a line come with its number
             reply.add("part_contact_phone_note" if contact.phone_note else "part_contact_phone", phone=contact.phone,

@@ -133,6 +133,17 @@ _PLACE_HOURS = re.compile(r"\b(?:ouvert|ouverte|ouvre|ferme|fermee|horaires?|pla
                           r"telephone|accueil|agence|guichet|site|bureau|permanence)\b")
 
 
+# How many hours a week a service is open: « au total, combien d'heures par semaine la plateforme est ouverte ? ».
+_WEEKLY_TOTAL = re.compile(r"\bcombien d heures\b(?: \S+){0,8}? (?:par|dans la|chaque|la) semaine\b|"
+                           r"\bheures? (?:d ouverture )?(?:par|dans la) semaine\b|\bheures hebdomadaires\b|"
+                           r"\bamplitude horaire\b")
+
+
+def weekly_total_asked(text: str) -> bool:
+    """Whether a message asks how many hours a week a service is open."""
+    return bool(_WEEKLY_TOTAL.search(normalize_words(text)))
+
+
 def deadline_asked(text: str) -> bool:
     """Whether a message asks for a deadline rather than a place's opening hours."""
     words = normalize_words(text)

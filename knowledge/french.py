@@ -14,6 +14,12 @@ def fmt_time(value: time) -> str:
     return f"{value.hour} h" if value.minute == 0 else f"{value.hour} h {value.minute:02d}"
 
 
+def fmt_duration_minutes(minutes: int) -> str:
+    """39 h 30, 40 h (a number of hours and minutes, as hours are written in prose)."""
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h" if rest == 0 else f"{hours} h {rest:02d}"
+
+
 def fmt_span(start: time, end: time) -> str:
     return f"de {fmt_time(start)} à {fmt_time(end)}"
 

@@ -101,6 +101,12 @@ def week_spans(slots: Sequence[Slot], kind: str = OPEN) -> Dict[int, List[Tuple[
     return week
 
 
+def weekly_minutes(slots: Sequence[Slot], kind: str = OPEN) -> int:
+    """How many minutes a week the service is open (the spans of that kind added up)."""
+    return sum((s.closes.hour * 60 + s.closes.minute) - (s.opens.hour * 60 + s.opens.minute)
+               for s in slots if s.kind == kind)
+
+
 def open_during(slots: Sequence[Slot], weekday: int, start: time, end: time) -> List[Tuple[time, time]]:
     """The parts of [start, end) of a weekday when the service is open (e.g. "le vendredi après-midi")."""
     spans = []

@@ -500,3 +500,11 @@ def test_a_question_read_as_a_contact_request_that_asks_no_contact_is_answered_a
     assert "cachet" in msg["text"] and "Dites-moi votre besoin" not in msg["text"]
     msg, _ = run(ActionContact(), domain, tracker("qui contacter pour un rejet de facture ?", "ask_contact"))
     assert "Téléphone" in msg["text"]
+
+
+def test_the_weekly_opening_hours_asked_are_added_up(domain):
+    msg, _ = run(ActionOpeningHours(), domain, tracker(
+        "Au total, combien d'heures par semaine la plateforme est-elle ouverte ?", "ask_opening_hours"))
+    assert "Au total : 39 h 30 d'ouverture par semaine." in msg["text"]
+    msg, _ = run(ActionOpeningHours(), domain, tracker("la plateforme ouvre à quelle heure mardi ?", "ask_opening_hours"))
+    assert "Au total" not in msg["text"]

@@ -591,3 +591,10 @@ def test_a_question_on_an_aid_that_does_not_depend_on_the_place_asks_no_commune(
     messages, events = run_all(ActionAidResult(), domain, tracker(text, "ask_installation_aid",
                                                                   [ent("contract", "assistant medical")]))
     assert messages == [] and [e.get("name") for e in events] == ["action_fallback"]
+
+
+def test_the_caim_for_days_with_the_hospital_option_asked_gives_the_total_with_it(domain):
+    msg, _ = run(ActionContract(), domain, tracker("caim max possible 4j/sem + hopital de proximite ?", "ask_contract",
+                                                   [ent("contract", "caim"), ent("days", "4j")]))
+    lines = msg["text"].splitlines()
+    assert "50 000 €" in lines[0] and "52 500 € en tout" in lines[1]

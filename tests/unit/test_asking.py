@@ -132,3 +132,14 @@ def test_a_question_on_the_installation_aids(text, asked):
     ("la plateforme est ouverte jusqu'à quand ?", False), ("vous fermez à quelle heure ?", False)])
 def test_a_deadline_asked_is_no_opening_hour(text, asked):
     assert deadline_asked(text) is asked
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("Au total, combien d'heures par semaine la plateforme est-elle ouverte ?", True),
+    ("la plateforme c'est combien d'heures dans la semaine", True), ("quelle amplitude horaire ?", True),
+    ("ouvert combien de jours par semaine ?", False), ("la plateforme ouvre à quelle heure ?", False),
+])
+def test_a_weekly_total_of_opening_hours_asked(text, asked):
+    from knowledge.asking import weekly_total_asked
+
+    assert weekly_total_asked(text) is asked
