@@ -603,7 +603,7 @@ class ActionContract(Action):
                     named.append(contract)
         # « au Lamentin, j'ai droit au CAIM ? », « j'ai 63 ans, au Vauclin » (no contract named): the case assessed
         if (not named or any(c.id in RULES for c in named)) and fees_in(text) is None \
-                and CommuneLookup(tracker).commune():
+                and not computed_beyond_the_case(named, tracker) and CommuneLookup(tracker).commune():
             return ActionAidResult().run(dispatcher, tracker, domain)
         if not named and continues_previous(text):  # « il dure cb de temps ce contrat », « et à la signature ? »
             after_result = previous_answer_action(tracker) == ActionAidResult().name()
@@ -707,6 +707,13 @@ def fees_in(text: Text) -> Optional[float]:
         return kept[0]
     spoken = FEES_IN_WORDS.search(numbers_in_digits(normalize_words(text)))  # « cent cinquante mille euros »
     return float(spoken.group(1)) if spoken else None
+
+
+def computed_beyond_the_case(named: List[ContractInfo], tracker: Tracker) -> bool:
+    """Whether a contract named has its amount computed from a value the aid result for a commune does not read (a
+    trainee's months for the COSCOM: « j'accueille un interne toute l'année à Sainte-Marie, le COSCOM me rapporte
+    combien ? »)."""
+    return any(contract.id == "coscom" and amount_computable(contract, tracker) for contract in named)
 
 
 def amount_computable(contract: ContractInfo, tracker: Tracker) -> bool:

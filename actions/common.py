@@ -10,7 +10,7 @@ import os
 import re
 import string
 from functools import wraps
-from datetime import datetime
+from datetime import date, datetime
 from dataclasses import replace
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Text, Tuple
 
@@ -21,10 +21,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
-from knowledge.asking import about_one_patient, continues_previous, figure_asked, profession_said, returns_to_earlier
+from knowledge import french
+from knowledge.asking import (about_one_patient, continues_previous, deadline_asked, figure_asked, profession_said,
+                              returns_to_earlier)
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
+from knowledge.when import date_plus_days, delay_in_days, parse_date_said
 from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, Source, TeleserviceInfo
 from knowledge.ranker import (ANSWER, REPHRASE, Asked, Candidate, Decision, entities_of,
                               intent_ranking)
@@ -414,10 +417,24 @@ def add_candidate(reply: Reply, candidate: Candidate, question: Text) -> Tuple[L
 
         return add_code(reply, kb().code(candidate.key)), [SlotSet(TOPIC_SLOT, candidate.topic)]
     answer = kb().answer(candidate.key)
+    deadline = deadline_computed(question, answer)
+    if deadline is not None:  # « lot télétransmis le 3 mars, jusqu'à quand ? »: the date, then the rule
+        reply.add("part_deadline_computed", deadline=french.fmt_day_month(deadline[0]), days=deadline[1],
+                  start=french.fmt_day_month(deadline[2]))
     lead = lead_sentence(answer, question)
-    if lead:
+    if lead and deadline is None:
         reply.add("part_answer_lead", lead=lead)
     return add_answer(reply, answer), topic_events(answer)
+
+
+def deadline_computed(question: Text, answer: AnswerInfo) -> Optional[Tuple[date, int, date]]:
+    """The deadline a question asks for from a date it gives, when the answer's rule gives a delay in days: (the
+    deadline, the delay, the date given). None otherwise."""
+    if not deadline_asked(question):
+        return None
+    start = parse_date_said(question, now().year)
+    days = delay_in_days(" ".join([answer.text, *answer.points]))
+    return (date_plus_days(start, days), days, start) if start is not None and days else None
 
 
 def names_a_fact(candidate: Optional[Candidate]) -> bool:

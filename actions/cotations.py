@@ -12,8 +12,8 @@ from actions.common import (PROFESSION_SLOT, Reply, answer_question, decision_fo
                             screened, user_texts)
 from bot.language import looks_foreign
 from knowledge import french
-from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Visit, compute,
-                                 parse_visit, recognise, with_earlier)
+from knowledge.cotations import (AGE, CCAM, NOT_WITH, ROLE, TARGET, TWO_ACTS, Bill, ContextError, Counted, Visit,
+                                 acts_counted, compute, parse_visit, recognise, with_earlier)
 from knowledge.asking import figure_asked, is_general_practitioner, profession_said
 from knowledge.english import in_french
 from knowledge.numbers import numbers_in_digits
@@ -194,6 +194,19 @@ def rule_asked(text: Text) -> bool:
     return bool(_RULE_ASKED.search(normalize_words(text)))
 
 
+def amount_asked(text: Text) -> bool:
+    """Whether a message asks for an amount or a total (« combien max sur l'année ? », « ça fait combien ? »)."""
+    return figure_asked(text) in ("amount", "count") or bool(_TOTAL_ASKED.search(normalize_words(text)))
+
+
+def add_counted(reply: Reply, counted: Counted, code: CodeInfo) -> None:
+    """The total of several acts of one code, within its yearly cap (said when it cuts the count)."""
+    reply.add("part_bill_counted", count=counted.billed, code=counted.code, value=euros(code.value),
+              total=french.fmt_amount(counted.total))
+    if counted.cap is not None and counted.asked > counted.cap:
+        reply.add("part_bill_counted_cap", cap=counted.cap, code=counted.code, asked=counted.asked)
+
+
 def alone_a_majoration(found: List[Text], codes: Dict[Text, CodeInfo]) -> bool:
     """Whether the message names one majoration and nothing it completes: its card answers (its amount, who codes
     it), not a bill of nothing."""
@@ -321,6 +334,11 @@ class ActionCotation(Action):
             found = [base] + found
             visit = replace(visit, codes=tuple(found))
         has_context = context_given(visit)
+        counted = acts_counted(latest_text(tracker), codes[found[0]]) if len(found) == 1 else None
+        if counted is not None and counted.asked > 1 and amount_asked(latest_text(tracker)):
+            add_counted(reply, counted, codes[counted.code])  # « 6 VL dans l'année, combien max ? »
+            reply.source(add_code(reply, codes[counted.code])).send(dispatcher)
+            return []
         if len(found) == 1 and rule_asked(latest_text(tracker)):
             decision = decision_for(tracker)
             if rule_answered(decision):  # « l'APC peut-elle être cotée si… ? »: the fact on that rule

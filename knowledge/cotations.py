@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import time
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from knowledge.numbers import counts_as_digits, numbers_in_digits
+from knowledge.numbers import COUNTED_WORDS, counts_as_digits, numbers_in_digits
 from knowledge.queries import CodeInfo, RuleInfo
 from knowledge.text import strip_accents
 
@@ -269,6 +269,38 @@ _TREATING = re.compile(r"\b(?:medecin traitant|mt|en tant que traitant|son trait
                        r"mes patients|ma patientele)\b")
 _SUNDAY = re.compile(r"\b(?:dimanche|ferie|feries|jour ferie|jours feries)\b")
 MAX_AGE = 120
+
+
+_COUNT = r"(\d{1,3}|" + "|".join(sorted(COUNTED_WORDS, key=len, reverse=True)) + r")"
+# A yearly cap as the knowledge base's conditions write it: « 4 VL au plus par an ».
+_YEARLY_CAP = r"\b(\d+) {code}s? au plus par an\b"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Several acts of one code billed over a year: how many were asked, how many may be billed, their total."""
+    code: str
+    asked: int
+    billed: int
+    cap: Optional[int]
+    total: float
+
+
+def acts_counted(text: str, code: CodeInfo) -> Optional[Counted]:
+    """The total of the acts of a code a message counts (« 6 VL dans l'année », « cinq VSP »), within the code's yearly
+    cap when its conditions give one; None when the message counts none or the code has no amount."""
+    if code.value is None:
+        return None
+    words = numbers_in_digits(normalize_words_keep_colon(text))
+    found = re.search(_COUNT + r"\s+" + re.escape(code.code.lower()) + r"s?\b", words)
+    if not found:
+        return None
+    asked = int(found.group(1)) if found.group(1).isdigit() else COUNTED_WORDS[found.group(1)]
+    capped = re.search(_YEARLY_CAP.format(code=re.escape(code.code.lower())),
+                       normalize_words_keep_colon(code.conditions or ""))
+    cap = int(capped.group(1)) if capped else None
+    billed = min(asked, cap) if cap is not None else asked
+    return Counted(code.code, asked, billed, cap, round(billed * code.value, 2))
 
 
 class ContextError(ValueError):

@@ -31,6 +31,12 @@ def join(items: Sequence[str], last: str = "et") -> str:
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+def fmt_day_month(value: date) -> str:
+    """17 mars, 1er juin (a date of a year the message did not say)."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]}"
+
+
 def fmt_date(value: date) -> str:
     day = "1er" if value.day == 1 else str(value.day)
     return f"{WEEKDAY_NAMES[value.weekday()]} {day} {MONTHS[value.month - 1]}"

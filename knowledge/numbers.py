@@ -19,8 +19,8 @@ _DAYS = re.compile(r"(?<![\w.])" + _NUMBER + r"\s*(?P<half1>" + _HALF + r")?\s*"
 _ONLY_NUMBER = re.compile(r"^(?:a\s+)?" + _NUMBER + r"(?:\s+(?P<half>" + _HALF + r"))?$")
 _HALF_DAY = re.compile(r"\b(?:une|1)\s+demi\s+journees?\b")
 _AGE = re.compile(r"(?<!\d)(\d{2,3})\s*(?:ans|an)\b")
-_COUNTED_WORDS = {**_NUMBER_WORDS, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16}
-_COUNTED = re.compile(r"\b(" + "|".join(sorted(_COUNTED_WORDS, key=len, reverse=True)) + r")(?=\s+(?:ans?|mois|jours?|"
+COUNTED_WORDS = {**_NUMBER_WORDS, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16}
+_COUNTED = re.compile(r"\b(" + "|".join(sorted(COUNTED_WORDS, key=len, reverse=True)) + r")(?=\s+(?:ans?|mois|jours?|"
                       r"semaines?)\b)")
 
 
@@ -66,7 +66,7 @@ def numbers_in_digits(words: str) -> str:
 
 def counts_as_digits(words: str) -> str:
     """Counted durations and ages written in words as digits ("trois ans" → "3 ans"), in normalised words."""
-    return _COUNTED.sub(lambda m: str(_COUNTED_WORDS[m.group(1)]), words)
+    return _COUNTED.sub(lambda m: str(COUNTED_WORDS[m.group(1)]), words)
 MAX_DAYS = 7
 
 

@@ -89,3 +89,35 @@ def parse_period(text: str) -> Optional[Tuple[str, Tuple[time, time]]]:
         if f" {name} " in padded:
             return name, span
     return None
+
+
+_MONTH_NUMBERS = {"janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
+                  "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10, "oct": 10,
+                  "novembre": 11, "nov": 11, "decembre": 12, "dec": 12}
+_DATE = re.compile(r"\b(1er|[0-3]?\d)\s+(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\b")
+# A delay counted in days in a rule: « au plus tard 14 jours après », « dans les 8 jours », « sous 15 jours ».
+_LATEST = re.compile(r"\bau plus tard (?:dans les |sous |dans un delai de )?(\d{1,3}) jours\b")
+_WITHIN = re.compile(r"\b(?:dans les|sous|dans un delai de|delai de) (\d{1,3}) jours\b")
+
+
+def parse_date_said(text: str, year: int) -> Optional[date]:
+    """A day and month written in a message (« le 3 mars », « 1er juin »), in the given year; None when none is."""
+    match = _DATE.search(normalize_words(text))
+    if not match:
+        return None
+    day = 1 if match.group(1) == "1er" else int(match.group(1))
+    try:
+        return date(year, _MONTH_NUMBERS[match.group(2)], day)
+    except ValueError:
+        return None
+
+
+def delay_in_days(rule: str) -> Optional[int]:
+    """The delay in days a rule's text gives, its « au plus tard » one first; None when it gives none."""
+    words = normalize_words(rule)
+    match = _LATEST.search(words) or _WITHIN.search(words)
+    return int(match.group(1)) if match else None
+
+
+def date_plus_days(start: date, days: int) -> date:
+    return start + timedelta(days=days)

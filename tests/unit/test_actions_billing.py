@@ -229,3 +229,20 @@ def test_a_sector_2_general_practitioner_asking_his_key_letter_gets_it(domain):
     text = cotation(domain, "bonjour je suis généraliste en secteur deux avec dépassement et qualifié en médecine "
                             "générale quelle lettre clé je mets pour une consultation au cabinet")
     assert text.startswith("CS (NGAP)")
+
+
+def test_several_acts_of_a_code_are_totalled_within_its_yearly_cap(domain):
+    text = cotation(domain, "patiente alzheimer en ALD je voudrais faire 6 VL dans lannee, je peux facturer combien "
+                            "max sur lannee ?", [ent("code", "VL")])
+    assert text.startswith("4 × VL (60 €) = 240 € sur l'année.") and "Au plus 4 VL par an" in text
+    text = cotation(domain, "cinq VSP dans l'année chez le même patient, ça fait combien au total ?",
+                    [ent("code", "VSP")])
+    assert text.startswith("5 × VSP (60 €) = 300 € sur l'année.") and "Au plus" not in text
+
+
+def test_a_deadline_from_a_date_given_is_computed_with_the_rule_s_delay(domain):
+    msg, _ = run(ActionBilling(), domain, tracker(
+        "lot B2 teletransmis le 3 mars, j'ai jusqu'a quand au plus tard pour envoyer les PJ ?", "ask_billing"))
+    assert msg["text"].startswith("Au plus tard le 17 mars : 14 jours après le 3 mars")
+    msg, _ = run(ActionBilling(), domain, tracker("jusqu'à quand pour envoyer les PJ d'un lot B2 ?", "ask_billing"))
+    assert "Au plus tard le" not in msg["text"].splitlines()[0]

@@ -598,3 +598,11 @@ def test_the_caim_for_days_with_the_hospital_option_asked_gives_the_total_with_i
                                                    [ent("contract", "caim"), ent("days", "4j")]))
     lines = msg["text"].splitlines()
     assert "50 000 €" in lines[0] and "52 500 € en tout" in lines[1]
+
+
+def test_a_coscom_trainee_hosted_all_year_is_computed_even_with_a_commune_said(domain):
+    text = ("Bonjour, je suis installé à Sainte-Marie en maison de santé et j'accueille un interne à temps plein toute "
+            "l'année. Sans l'option hôpital de proximité, combien le COSCOM me rapporterait-il sur l'année ?")
+    msg, _ = run(ActionContract(), domain, tracker(text, "ask_contract",
+                                                   [ent("contract", "COSCOM"), ent("commune", "Sainte-Marie")]))
+    assert "8 600 € sur l'année" in msg["text"].splitlines()[0]

@@ -222,3 +222,14 @@ def test_hours_read_in_digits_or_words_and_a_delay_is_no_hour(text, act, call):
 
     visit = parse_visit(text, ())
     assert (visit.act_time, visit.call_time) == (act, call)
+
+
+@pytest.mark.parametrize("text, code, expected", [
+    ("je voudrais faire 6 VL dans l'année", "VL", (6, 4, 240.0)), ("cinq VSP chez le même patient", "VSP", (5, 5, 300.0)),
+    ("une VL pour un patient de 85 ans", "VL", (1, 1, 60.0)), ("la VL c'est combien", "VL", None),
+])
+def test_acts_counted_in_a_message_within_the_code_s_yearly_cap(kb, text, code, expected):
+    from knowledge.cotations import acts_counted
+
+    counted = acts_counted(text, kb.code(code))
+    assert (counted.asked, counted.billed, counted.total) == expected if expected else counted is None

@@ -49,3 +49,23 @@ def test_periods():
     assert parse_period("vendredi après-midi")[0] == "apres midi"
     assert parse_period("jeudi matin")[1] == (time(6), time(12))
     assert parse_period("vendredi") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("lot télétransmis le 3 mars, jusqu'à quand ?", date(2026, 3, 3)), ("le 1er juin", date(2026, 6, 1)),
+    ("le 31 février", None), ("jusqu'à quand ?", None),
+])
+def test_a_date_said_in_a_message(text, expected):
+    from knowledge.when import parse_date_said
+
+    assert parse_date_said(text, 2026) == expected
+
+
+@pytest.mark.parametrize("rule, days", [
+    ("sous 48 heures idéalement et au plus tard 14 jours après la télétransmission", 14),
+    ("dans les 8 jours après la naissance", 8), ("sans délai", None),
+])
+def test_the_delay_in_days_a_rule_gives(rule, days):
+    from knowledge.when import delay_in_days
+
+    assert delay_in_days(rule) == days
