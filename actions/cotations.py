@@ -89,8 +89,12 @@ def consultation_implied(tracker: Tracker) -> bool:
     text = normalize_words(latest_text(tracker))
     if not _COTATION_ASKED.search(text) or _HOME_VISIT.search(text):
         return False
-    said = " ".join(user_texts(tracker, EARLIER_MESSAGES) + [tracker.get_slot(PROFESSION_SLOT) or ""])
-    return is_general_practitioner(said)
+    return is_general_practitioner(said_in_conversation(tracker))
+
+
+def said_in_conversation(tracker: Tracker) -> Text:
+    """The asker's recent messages and the profession they gave: who asks (a GP, their sector)."""
+    return " ".join(user_texts(tracker, EARLIER_MESSAGES) + [tracker.get_slot(PROFESSION_SLOT) or ""])
 
 
 def names_someone(value: Text) -> bool:
@@ -312,8 +316,7 @@ class ActionCotation(Action):
                 found, earlier = cotation_said_before(tracker)
                 visit = visit_since(tracker, parse_visit(latest_text(tracker), found), earlier)
             if not found and not unknown and consultation_implied(tracker):  # a GP: « comment dois-je coter ? »
-                said = " ".join(user_texts(tracker, EARLIER_MESSAGES) + [tracker.get_slot(PROFESSION_SLOT) or ""])
-                found = [gp_consultation(said)]
+                found = [gp_consultation(said_in_conversation(tracker))]
                 visit = visit_since(tracker, parse_visit(latest_text(tracker), found), "")
         except ContextError as error:
             reply.add("part_context_error", message=str(error)).send(dispatcher)
