@@ -347,7 +347,18 @@ def decision_for(tracker: Tracker) -> Decision:
     asked = asked_in(tracker)
     if looks_foreign(asked.text):
         asked = replace(asked, text=in_french(asked.text), intents=())
-    return kb().ranker().decide_in_conversation(asked, previous_question(tracker))
+    return kb().ranker().decide_in_conversation(asked, previous_question(tracker), facts_given_before(tracker))
+
+
+def facts_given_before(tracker: Tracker) -> Tuple[Text, ...]:
+    """The facts the reply to the asker's previous message cited, in order."""
+    facts: List[Text] = []
+    for event in events_before_latest_message(tracker)[::-1]:
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            facts[:0] = ((event.get("data") or {}).get("custom") or {}).get(FACTS) or []
+    return tuple(dict.fromkeys(facts))
 
 
 _ARTICLE = re.compile(r"^(?:la|le|les|l) ")
@@ -443,6 +454,17 @@ def names_a_fact(candidate: Optional[Candidate]) -> bool:
     return signals.get("alias", 0.0) > 0 or signals.get("follow", 0.0) > 0
 
 
+NAMED_DETAIL_UNITS = 2  # a short question whose words, this many or more, are all in a fact's title asks for it
+
+
+def titles_a_detail(decision: Decision, text: Text) -> bool:
+    """Whether a short question confidently answered says nothing its answer's title does not (« c quoi les critères
+    pour une invalidité » → « Invalidité : les trois critères »): a detail, not the topic's overview."""
+    signals = dict(decision.best.signals) if decision.best is not None else {}
+    return decision.verdict == ANSWER and signals.get("named", 0.0) >= 0.99 and \
+        len(kb().informative_units(text)) >= NAMED_DETAIL_UNITS
+
+
 def is_overview_question(text: Text) -> bool:
     """A question too short to ask for a detail ("des infos sur les ALD", "la FAMI c'est quoi"), no figure asked."""
     return len(kb().informative_units(text)) <= OVERVIEW_UNITS and figure_asked(text) is None
@@ -497,7 +519,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     reply = Reply(domain, tracker)
     vague = overview is not None and is_overview_question(text)
     leaning = decision.verdict == ANSWER and previous_question(tracker) is not None  # « faut amener quoi ? »
-    if vague and not names_a_fact(decision.best) and not leaning:  # "des infos sur les ALD": the topic's overview
+    # "des infos sur les ALD": the topic's overview
+    if vague and not names_a_fact(decision.best) and not titles_a_detail(decision, text) and not leaning:
         answer = kb().answer(overview)
         reply.source(add_answer(reply, answer)).send(dispatcher)
         return topic_events(answer)

@@ -111,11 +111,21 @@ def computation_asked(tracker: Tracker) -> Optional[Action]:
         return ActionAidResult()
     if entity_values(tracker, "contract"):
         return ActionContract()
-    if any(kb().code(value) is not None for value in entity_values(tracker, "code")) or consultation_implied(tracker):
+    if any(kb().code(value) is not None for value in entity_values(tracker, "code")) or consultation_implied(tracker) \
+            or code_in_capitals(text):
         return ActionCotation()
     if _MENU_ASKED.search(normalize_words(text)) and profession_said(text):
         return ActionPhoneMenu()  # « je suis infirmière, quand j'appelle le 05…, je choisis quoi ? »
     return None
+
+
+_CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")
+
+
+def code_in_capitals(text: Text) -> bool:
+    """Whether a message writes a code of the nomenclatures in capitals (« et pour la VSP ? »): a code, whatever
+    intent the NLU gave the message."""
+    return any(kb().code(word) is not None for word in _CAPITALS.findall(text))
 
 
 _MENU_ASKED = re.compile(r"\b(?:je choisis|je choisi|choisir|je tape|tape|taper|touche|serveur vocal|menu vocal|"

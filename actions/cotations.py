@@ -77,7 +77,7 @@ def codes_written(text: Text, known: List[str]) -> List[str]:
 
 # How a consultation is coded is asked (« comment dois-je coter ? », « je cote quoi ? »), at the cabinet: not a home
 # visit, whose code depends on more than the documents let the assistant infer.
-_COTATION_ASKED = re.compile(r"\b(?:je cote|on cote|coter|cotation|je facture quoi|comment facturer)\b")
+_COTATION_ASKED = re.compile(r"\b(?:(?:je|j|on|il|elle|ils|elles) cote(?:nt)?|coter|cotation|je facture quoi|comment facturer)\b")
 _HOME_VISIT = re.compile(r"\b(?:domicile|chez (?:lui|elle|eux)|a la maison|visite|visites|ehpad)\b")
 EARLIER_MESSAGES = 4  # how far back the conversation is read for who asks and for the patient's age
 

@@ -71,6 +71,17 @@ _POINTS_BACK = re.compile(r"\b(?:ces|cette|cet|ceux ci|celles ci|celui ci|celle 
                           r"dans mon cas|du coup)\b")
 
 
+# Words standing for what the previous question was about: « lui », « y », « ça », « il », « c'est ouvert » (but « si
+# c'est un accident du travail » brings a new case).
+_STANDS_FOR = re.compile(r"\b(?:lui|leur|y|ca|cela|il|elle|ils|elles|le faire|la faire|c est (?!un |une |des |pour ))")
+
+
+def refers_back(text: str) -> bool:
+    """Whether a message speaks of what the previous question was about (a pronoun, « ces », « pareil »)."""
+    words = normalize_words(text)
+    return bool(_POINTS_BACK.search(words) or _STANDS_FOR.search(words))
+
+
 def continues_previous(text: str) -> bool:
     """Whether a message reads as the continuation of the previous question rather than a new one: it starts like
     one (« et… », « dans ce cas… », « ça… »), points back to what was said (« si je remplis ces critères », « je

@@ -30,7 +30,8 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 import yaml
 
-from knowledge.asking import asks_where_here, contact_asked, corrects_previous, figure_asked, figures_held
+from knowledge.asking import (asks_where_here, contact_asked, corrects_previous, figure_asked, figures_held,
+                              refers_back)
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
@@ -336,20 +337,22 @@ class Ranker:
         """The share of a message's informative weight that a candidate's own words hold."""
         return self.index.overlap(text, self._texts.get((candidate.kind, candidate.key), ""))
 
-    def decide_in_conversation(self, asked: Asked, previous: Optional[str]) -> Decision:
+    def decide_in_conversation(self, asked: Asked, previous: Optional[str], answered: Tuple[str, ...] = ()) -> Decision:
         """The decision for a message that may continue the previous question (« et pour une FSE sécurisée alors ? »
         after a question on the documents to send for a FSE in degraded mode): the message alone, and the two read
         together — a candidate of the pair must hold some of what the new message adds to the previous one (else the
         previous answer would simply be found again). The pair is given when it is confident and more so than the
-        message alone, or when it understood what the message alone did not. Kept for the turn's other readers."""
-        key = (asked, previous, id(self.settings))  # fitting the model replaces the settings: new decisions
+        message alone, or when it understood what the message alone did not. A correction that, read with the
+        previous question, finds a fact the previous reply gave (`answered`) asks it again for its new value: it is
+        answered. Kept for the turn's other readers."""
+        key = (asked, previous, answered, id(self.settings))  # fitting the model replaces the settings: new decisions
         if key not in self._decisions:
             if len(self._decisions) >= DECISIONS_KEPT:
                 self._decisions.clear()
-            self._decisions[key] = self._decide_in_conversation(asked, previous)
+            self._decisions[key] = self._decide_in_conversation(asked, previous, answered)
         return self._decisions[key]
 
-    def _decide_in_conversation(self, asked: Asked, previous: Optional[str]) -> Decision:
+    def _decide_in_conversation(self, asked: Asked, previous: Optional[str], answered: Tuple[str, ...]) -> Decision:
         decision = self.decide(asked, self.rank(asked))
         if not previous:
             return decision
@@ -359,6 +362,10 @@ class Ranker:
             added = _words_added(previous, asked.text)
             candidates = [c for c in candidates if self.covers(c, added) >= NEW_WORDS_HELD]
         leaning = self.decide(together, candidates)
+        if _asks_again(asked, leaning, answered):
+            return replace(leaning, verdict=ANSWER, others=())
+        if _only_finds_again(asked, leaning, decision, answered):
+            return decision
         if not _on_a_topic_in_play(leaning.best, asked, decision):
             return decision  # the two read together drift to a third subject (« vendredi » + « mail »: the orders)
         confident = leaning.confidence >= self.settings.answer_at
@@ -366,6 +373,21 @@ class Ranker:
                 (leaning.verdict == ANSWER or decision.verdict == REPHRASE and leaning.verdict == NOT_IN_DOCUMENTS):
             return leaning
         return decision
+
+
+def _asks_again(asked: Asked, leaning: Decision, answered: Tuple[str, ...]) -> bool:
+    """Whether a correction (« pardon, elle a 6 ans ») asks the previous question again with another value: read
+    with it, it finds a fact the previous reply gave."""
+    return corrects_previous(asked.text) and leaning.best is not None and leaning.best.fact_id in answered
+
+
+def _only_finds_again(asked: Asked, leaning: Decision, alone: Decision, answered: Tuple[str, ...]) -> bool:
+    """Whether the pair only finds the previous reply's fact again while the message alone is confidently answered
+    by another (« et si c'est un accident du travail ? » after the leave's prolongation: the AT forms) — unless it
+    speaks of what the previous question was about (« dois-je lui appliquer le tiers payant ? »)."""
+    return not corrects_previous(asked.text) and not refers_back(asked.text) and leaning.best is not None and \
+        leaning.best.fact_id in answered and \
+        alone.verdict == ANSWER and alone.best is not None and alone.best.fact_id not in answered
 
 
 def _on_a_topic_in_play(best: Optional[Candidate], asked: Asked, alone: Decision) -> bool:

@@ -48,6 +48,7 @@ from knowledge.hours import week_spans  # noqa: E402
 from knowledge.queries import ContactInfo, KnowledgeBase, TeleserviceInfo  # noqa: E402
 from knowledge.search import SearchDocument  # noqa: E402
 from knowledge.text import strip_accents  # noqa: E402
+from tests.eval.calibrate import shown_text  # noqa: E402
 from tests.eval.questions import DECLINE, Question, expects, holds, load, load_detail  # noqa: E402
 
 if TYPE_CHECKING:
@@ -151,6 +152,8 @@ def fact_texts(kb: KnowledgeBase, documents: Sequence[SearchDocument]) -> Dict[s
             texts[doc.fact_id] = answer_text(kb, doc.key)
         elif doc.kind == "teleservice":
             texts[doc.fact_id] = teleservice_text(services[doc.key])
+        elif doc.kind == "code":
+            texts[doc.fact_id] = shown_text(kb, doc.kind, doc.key)
         else:
             texts[doc.fact_id] = contact_text(kb, contacts[doc.key])
     return texts

@@ -144,10 +144,14 @@ def test_a_follow_up_intent_points_to_the_previous_answer_s_topic(ranker):
 
 def test_a_correction_is_read_with_the_question_it_corrects_even_when_it_asks_the_same_fact(ranker):
     """« pardon erreur de dossier elle a 6 ans » asks the Retrouve ton cap question again, for a 6-year-old: the
-    pair may give the same fact (a follow-up that is no correction must add something to it)."""
+    pair may give the same fact the previous reply gave (a follow-up that is no correction must add something to
+    it)."""
     previous = "une petite de 2 ans en surpoids je peux lui prescrire mission retrouve ton cap ?"
-    corrected = ranker.decide_in_conversation(Asked("pardon erreur de dossier elle a 6 ans", ()), previous)
+    correction = Asked("pardon erreur de dossier elle a 6 ans", ())
+    corrected = ranker.decide_in_conversation(correction, previous, ("prevention.retrouve_ton_cap", "contacts.dam"))
     assert corrected.verdict == ANSWER and corrected.best.fact_id == "prevention.retrouve_ton_cap"
+    elsewhere = ranker.decide_in_conversation(correction, previous, ("billing.tarifs",))
+    assert elsewhere.verdict != ANSWER or elsewhere.confidence >= ranker.settings.answer_at
     assert ranker.decide_in_conversation(Asked("et si elle a 6 ans ?", ()), previous).best.fact_id != \
         "prevention.retrouve_ton_cap"
 
@@ -161,3 +165,13 @@ def test_where_in_martinique_is_not_answered_by_another_territory_s_scheme(ranke
                  (("ask_prevention", 0.95),))
     decision = ranker.decide(what, ranker.rank(what))
     assert decision.verdict == ANSWER and decision.best.fact_id == "prevention.examen_prevention_sante_var"
+
+
+def test_a_follow_up_that_only_finds_the_previous_answer_again_is_read_alone(ranker):
+    """« et si c'est un accident du travail ? » after the leave's prolongation: read with « et pour la prolongation ? »
+    it finds that prolongation again; alone it asks for the AT forms, and that is the answer."""
+    asked = Asked("et si c'est un accident du travail ?", (("follow_up", 0.99),), (), "arrets_travail")
+    given = ("arrets_travail.aat_prolongation", "contacts.cis")
+    decision = ranker.decide_in_conversation(asked, "et pour la prolongation ?", given)
+    assert decision.verdict == ANSWER and decision.best.topic == "at_mp"
+    assert ranker.decide_in_conversation(asked, "et pour la prolongation ?", ()).best.fact_id == given[0]

