@@ -524,6 +524,11 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         answer = kb().answer(overview)
         reply.source(add_answer(reply, answer)).send(dispatcher)
         return topic_events(answer)
+    # the weather, a poem, a flight: said so, and what the assistant does (« météo Fort-de-France demain » is not
+    # about the Ordre's opening days), unless the message names a fact
+    if outside_the_domain(text) and not names_a_fact(decision.best):
+        reply.add("part_outside_domain").mark(DECLINED, True).send(dispatcher)
+        return []
     if decision.verdict == ANSWER or vague:  # confident, or a short question naming a fact of the topic
         sources, events = add_candidate(reply.mark(SEARCHED, True), decision.best, text)
         if decision.others and not reply.spoken:
@@ -535,9 +540,6 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         if place != tracker.get_slot(LAST_CONTACT_SLOT):  # the hours asked next are this answer's place's
             events.append(SlotSet(LAST_CONTACT_SLOT, place))
         return events
-    if outside_the_domain(text):  # the weather, a poem, a flight: said so, and what the assistant does
-        reply.add("part_outside_domain").mark(DECLINED, True).send(dispatcher)
-        return []
     if decision.verdict == REPHRASE and not understood:
         return None
     general = {c.id for c in kb().general_contacts()}  # given below in any case

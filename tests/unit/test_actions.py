@@ -346,6 +346,12 @@ def test_a_request_outside_the_domain_naming_a_commune_is_declined_not_noted(dom
     assert not msg["text"].startswith("C'est noté") and msg["custom"].get("declined") is True
 
 
+def test_a_subject_outside_the_domain_is_declined_even_when_a_fact_shares_its_place_and_day(domain):
+    msg, _ = run(ActionFallback(), domain, tracker("meteo fort de france demain pluie ?", "nlu_fallback"))
+    assert msg["custom"].get("declined") is True and "Ordre" not in msg["text"]
+    assert "facts" not in msg["custom"]
+
+
 def test_a_situation_opening_the_conversation_is_noted_not_answered_with_the_aids(domain):
     from actions.aids import ActionAidResult
     trk = tracker("je suis infirmière à Sainte-Luce", "inform", [ent("profession", "infirmière"),
