@@ -87,7 +87,8 @@ crossval: nlu-eval eval
 	$(RASA) test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval --successes
 	$(PY) tests/nlu/quality.py
 
-# Fits the ranker (knowledge/ranker.yml) on tests/eval/questions.yml parsed by the trained NLU; never reads the blind set.
+# Fits the ranker (knowledge/ranker.yml) on tests/eval/questions.yml, the tuning set and the tuning dialogues' continued
+# turns, parsed by the trained NLU; never reads the blind sets.
 calibrate: kb $(MODEL)
 	$(PY) tests/eval/calibrate.py
 

@@ -13,7 +13,7 @@ from actions.aids import (AIDS_ANSWERS, ActionAidResult, ActionContract, aspect_
 from actions.arrets_travail import named_forms
 from actions.common import (ANSWERED_BY_SLOT, HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms,
                             answer_question, decision_for, entity_values, has_words, kb, latest_text, now,
-                            previous_answer_action, short)
+                            names_a_fact, previous_answer_action, short)
 from actions.cotations import ActionCotation, codes_said_before, consultation_implied, context_given
 from actions.fami import ActionFami
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
@@ -410,10 +410,12 @@ AID_TOPICS = ("aids", "zoning")
 
 
 def answered_elsewhere(tracker: Tracker) -> bool:
-    """Whether the documents confidently answer the message with a fact of another topic than the aids (« combien
-    de temps pour recevoir ma carte CPS ? » right after a contract is about the card, not the contract)."""
+    """Whether the documents confidently answer the message, or the message names by one of its names, a fact of
+    another topic than the aids (« combien de temps pour recevoir ma carte CPS ? » right after a contract is about
+    the card, not the contract)."""
     decision = decision_for(tracker)
-    return decision.verdict == ANSWER and decision.best.topic not in AID_TOPICS
+    return decision.best is not None and decision.best.topic not in AID_TOPICS and \
+        (decision.verdict == ANSWER or names_a_fact(decision.best))
 
 
 class ActionFollowUp(Action):

@@ -10,7 +10,8 @@
    wrong ones (a wrong answer costs a professional more than « je ne sais pas »).
 
 The questions used are the declines and those whose expected facts the ranker can propose (answers, téléservices,
-contacts: zones, contracts, codes and hours are computed by their own flows). The blind set tests/eval/detail.yml is
+contacts: zones, contracts, codes and hours are computed by their own flows), and the turns of the tuning dialogues
+(tests/eval/dialogues_tuning.yml) that continue the previous question, read with it as the conversation reads them. The blind set tests/eval/detail.yml is
 never read here: `make eval` measures on it what this fitted.
 """
 from __future__ import annotations
@@ -32,11 +33,14 @@ sys.path.insert(0, str(ROOT))
 from knowledge.queries import KnowledgeBase  # noqa: E402
 from knowledge.ranker import (ANSWER, DECISION_SIGNALS, SETTINGS_FILE, SIGNALS, Asked,  # noqa: E402
                               Candidate, Ranker, Settings, entities_of, intent_ranking)
+from knowledge.asking import continues_previous, corrects_previous  # noqa: E402
+from tests.eval.dialogues import load_dialogues  # noqa: E402
 from tests.eval.questions import DECLINE, Question, expects, holds, load, load_detail  # noqa: E402
 
 MODEL = ROOT / "models" / "assistant.tar.gz"
 PARSES = ROOT / "results" / "calibrate" / "parses.json"
 TUNING = ROOT / "tests" / "eval" / "tuning.yml"
+DIALOGUES_TUNING = ROOT / "tests" / "eval" / "dialogues_tuning.yml"
 WRONG_COST = 3  # a wrong answer costs a professional as much as three « je ne sais pas »
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.3, 0.96, 0.01)]
 
@@ -192,16 +196,39 @@ def calibration_questions() -> List[Question]:
     return load() + (load_detail(TUNING) if TUNING.exists() else [])
 
 
+def continued_turns() -> List[Tuple[Question, str]]:
+    """The tuning dialogues' turns that continue the previous question (« et en flux dégradé ? »), each with that
+    previous question: the ranker reads them together, and the decision must know how sure such a reading is
+    (never the blind dialogues)."""
+    out: List[Tuple[Question, str]] = []
+    for dialogue in load_dialogues(DIALOGUES_TUNING) if DIALOGUES_TUNING.exists() else []:
+        for previous, turn in zip(dialogue.turns, dialogue.turns[1:]):
+            if (turn.contains or turn.declines) and (continues_previous(turn.text) or corrects_previous(turn.text)):
+                question = Question(turn.text, f"dialogue {dialogue.kind}", dialogue.style, (), turn.contains,
+                                    DECLINE if turn.declines else "answer")
+                out.append((question, previous.text))
+        # an interruption's return (« pour revenir au FAMI… ») reads the question before: left to the tests
+    return out
+
+
+def read_together(question: Question, asked: Asked, previous: str) -> Asked:
+    """A continued turn as the ranker reads it in the conversation: with the previous question before it."""
+    return replace(asked, text=f"{previous} {question.text}")
+
+
 def main() -> int:
     kb = KnowledgeBase()
     ranker = Ranker(kb)
     labels = Labels(kb)
     questions = [q for q in calibration_questions() if labels.reachable(q)]
-    parsed = parses([q.text for q in questions])
-    cases = [(q, asked_of(q, parsed[q.text])) for q in questions]
-    print(f"{len(cases)} questions (declines, and answers the ranker can propose)")
-    fit_candidates(ranker, labels, cases)
-    fit_decision(ranker, labels, cases)
+    turns = [(q, previous) for q, previous in continued_turns() if labels.reachable(q)]
+    parsed = parses([q.text for q in questions] + [q.text for q, _ in turns])
+    single = [(q, asked_of(q, parsed[q.text])) for q in questions]
+    cases = single + [(q, read_together(q, asked_of(q, parsed[q.text]), previous)) for q, previous in turns]
+    print(f"{len(cases)} questions (declines, and answers the ranker can propose; {len(turns)} of them dialogue "
+          "turns read with the previous question)")
+    fit_candidates(ranker, labels, single)  # which fact a message asks for: its own words rank the candidates
+    fit_decision(ranker, labels, cases)  # how sure the best one is: a turn read with the question before too
     choose_threshold(ranker, labels, cases)
     write(ranker.settings)
     return 0

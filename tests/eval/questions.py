@@ -31,6 +31,10 @@ _TRAILING_ZEROS = re.compile(r"(\d)\.(\d*[1-9])0+(?!\d)")  # "26.50" = "26.5"
 _NO_DECIMALS = re.compile(r"(\d)\.0+(?!\d)")  # "30.00" = "30"
 _HOUR_SPACED = re.compile(r"\b(\d{1,2}) ?h(?: ?(\d\d))?\b")
 _LOOSE_DOT = re.compile(r"\.(?!\w)|(?<!\w)\.")
+_ROUND_THE_CLOCK = re.compile(r"\b(\d{1,2}) ?(h|heures?|j|jours?) ?(?:/|sur) ?(\d{1,2})\b")  # 24h/24, 7 jours sur 7
+_HOURS_WORD = re.compile(r"\b(\d{1,2}) heures?\b")  # « 19 heures » = « 19 h »
+_HOUR_PADDED = re.compile(r"\b0?(\d{1,2})h(?:00)?\b")  # « 07h00 » = « 7h »
+_HOUR_RANGE = re.compile(r"\b(\d{1,2} ?h ?(?:\d\d)?) ?[-–] ?(\d{1,2} ?h)")  # « 07h00-08h00 » = « 7 h à 8 h »
 
 Expected = Union[str, Tuple[str, ...]]  # one word or figure, or its acceptable spellings
 
@@ -71,11 +75,15 @@ def load_detail(path: Path = DETAIL) -> List[Question]:
 
 def comparable(text: str) -> str:
     """Lower case, no accents, words apart ("26,50" = "26.50" = "26,5", a sentence's last dot dropped), an hour in
-    one spelling ("12 h 30" = "12h30", "8 h" = "8h")."""
+    one spelling, its number a word of its own ("12 h 30" = "12h30", "8 h" = "8h" = "08h00" = "8 heures", "7h-8h" =
+    "7 h à 8 h"), round the clock in one spelling ("24h/24" = "24 h sur 24", "7jours/7" = "7 jours sur 7")."""
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _NO_DECIMALS.sub(r"\1", _TRAILING_ZEROS.sub(r"\1.\2", text))
-    words = " ".join(_LOOSE_DOT.sub(" ", normalize_words(text)).split())
-    return _HOUR_SPACED.sub(lambda m: f"{m.group(1)}h{m.group(2) or ''}", words)
+    text = _ROUND_THE_CLOCK.sub(lambda m: f"{m.group(1)} {m.group(2)[0]} sur {m.group(3)}", text.lower())
+    text = _HOUR_RANGE.sub(r"\1 à \2", text)
+    words = " ".join(_LOOSE_DOT.sub(" ", normalize_words(_HOURS_WORD.sub(r"\1 h", text))).split())
+    words = _HOUR_PADDED.sub(r"\1h", words)
+    return _HOUR_SPACED.sub(lambda m: f"{int(m.group(1))} h {m.group(2) or ''}".strip(), words)
 
 
 def _joined(text: str) -> str:

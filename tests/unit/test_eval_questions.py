@@ -124,6 +124,9 @@ def test_a_reply_is_judged_by_its_words_when_the_set_names_no_fact():
     assert holds("ils sont pré-remplis", "pré-remplies") and holds("les FSE dégradées", "dégradée")
     assert holds("équipement de vidéotransmission", "vidéo-transmission") and not holds("la vidéo", "vidéo-transmission")
     assert not holds("deux patients", "patiente") and not holds("des remplis", "remplies de")
+    assert holds("de 7 h à 8 h", "07h00-08h00") and holds("entre 19 h et 7 h", "19 heures") and holds("à 12h00", "12 h")
+    assert holds("7 jours sur 7 et 24 h sur 24", "7jours/7") and holds("ouvert 24h/24", "24 h sur 24")
+    assert holds("sous 48 heures", "48") and holds("sous 48h", "48 heures") and not holds("de 7 h à 9 h", "7h-8h")
 
 
 DIALOGUES = load_dialogues()
