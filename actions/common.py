@@ -22,8 +22,8 @@ from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
 from knowledge import french
-from knowledge.asking import (about_one_patient, continues_previous, deadline_asked, figure_asked, profession_said,
-                              returns_to_earlier)
+from knowledge.asking import (about_one_patient, continues_previous, deadline_asked, figure_asked, figures_held,
+                              profession_said, returns_to_earlier)
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
@@ -60,11 +60,21 @@ DECLINING_PARTS = frozenset({
     "part_unknown_service", "part_status_holiday", "part_form_unknown", "part_acronym_unknown", "part_commune_unknown",
     "part_bill_unknown", "part_bill_no_amount", "part_code_no_value", "part_profession_unknown", "part_oos_medical",
     "part_oos_personal", "part_oos_region", "part_oos_chitchat", "part_patient_file", "part_no_answer_closest",
-    "part_aid_other_profession"})
+    "part_aid_other_profession", "part_bill_partial", "part_night_applies", "part_night_if_called",
+    "part_night_sunday", "part_figure_missing_amount", "part_figure_missing_percent",
+    "part_figure_missing_duration", "part_figure_missing_age", "part_figure_missing_hour"})
+# The kinds of figure whose absence from a reply's facts is said first (« la majoration de nuit, combien ? » answered
+# by its hours; « le taux de dépassement de l'OPTAM ? » by what the option is): a count or a date is too often
+# written in words to tell.
+FIGURES_SAID_MISSING = ("amount", "percent", "duration", "age", "hour")
 # Lines that say something about the message itself before the reply: they stay first.
 NOTICE_PARTS = frozenset({"part_patient_data_masked", "part_french_only", "part_trimmed", "part_value_replaced"})
 # Lines that frame a reply rather than answer: never its lead.
 FRAMING_PARTS = NOTICE_PARTS | {"part_source", "part_aid_heading"}
+# The lines of a contact's card (`Reply.contact`): how to reach someone, not what the documents say on the question.
+CONTACT_PARTS = frozenset({
+    "part_contact_name_role", "part_contact_name", "part_contact_phone_note", "part_contact_phone",
+    "part_contact_email", "part_contact_address", "part_contact_url", "part_contact_delay", "part_contact_appointment"})
 SEARCHED = "searched"  # the mark on a reply the search found: the message was understood
 
 
@@ -138,6 +148,7 @@ class Reply:
         self._parts: List[Text] = []  # the part each line was made from
         self._buttons: List[Dict[Text, Text]] = []
         self._custom: Dict[Text, Any] = {}
+        self._question = latest_text(tracker)
         if has_marks(latest_text(tracker)):  # the channel masked patient data in the message
             self.add("part_patient_data_masked")
         if looks_foreign(latest_text(tracker)):
@@ -229,7 +240,29 @@ class Reply:
             self.add("part_contact_appointment")
         return self
 
+    def figure_missing(self) -> Optional[Text]:
+        """The kind of figure the question asks for (an amount, a duration…) that the facts given do not hold, when
+        the reply gives facts and has not already said what it lacks."""
+        kind = figure_asked(self._question)
+        if kind not in FIGURES_SAID_MISSING or DECLINED in self._custom or not self._custom.get(FACTS):
+            return None
+        given = " ".join(line for line, part in zip(self._lines, self._parts)
+                         if part not in FRAMING_PARTS and part not in CONTACT_PARTS)
+        return None if kind in figures_held(given) else kind
+
+    def say_first(self, part: Text, **values: Any) -> "Reply":
+        """A line put before the reply's own lines (after the notices about the message itself)."""
+        self.add(part, **values)
+        if self._parts and self._parts[-1] == part:
+            at = sum(1 for p in self._parts[:-1] if p in NOTICE_PARTS)
+            self._lines.insert(at, self._lines.pop())
+            self._parts.insert(at, self._parts.pop())
+        return self
+
     def send(self, dispatcher: CollectingDispatcher) -> None:
+        missing = self.figure_missing()
+        if missing is not None:  # the facts given are the closest the documents say, not the figure asked
+            self.say_first(f"part_figure_missing_{missing}")
         text = "\n".join(self._lines)
         kwargs: Dict[Text, Any] = {"text": text}
         if self._buttons:

@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (DECLINED, LAST_CONTACT_SLOT, TOPIC_SLOT, Reply, answer_question, asked_in, decision_for,
                             entity_values, kb, latest_text, now, previous_question, professions_named, screened, short)
 from knowledge import french
-from knowledge.asking import (asks_something, contact_asked, contact_field_asked, deadline_asked,
-                              weekly_total_asked)
+from knowledge.asking import (asks_something, contact_asked, contact_field_asked, continues_previous, deadline_asked,
+                              refers_back, weekly_total_asked)
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans, weekly_minutes
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
 from knowledge.ranker import ANSWER, Decision
@@ -142,6 +142,21 @@ def contact_asked_in(tracker: Tracker) -> bool:
     return contact_asked(latest_text(tracker)) or previous is not None and contact_asked(previous)
 
 
+def asks_who_in_the_previous_subject(tracker: Tracker) -> bool:
+    """Whether a message naming no contact asks who does something in what the previous answer was about (« et c qui
+    qui l'adresse au psy ? » after MonParcoursPsy, « elle est envoyée à qui ? » after the déclaration de grossesse):
+    a question on that subject, not on how to reach the CGSS."""
+    text = latest_text(tracker)
+    topic = tracker.get_slot(TOPIC_SLOT)
+    return topic is not None and topic != TOPIC and refers_back(text) and continues_previous(text) and \
+        not _REACHING.search(normalize_words(text)) and not _named_contacts(tracker)[0]
+
+
+# Words asking how to reach someone (« je contacte qui ? », « quel numéro ? »), not who does something.
+_REACHING = re.compile(r"\b(?:contact\w*|joindre|appeler|appelle|telephone|tel|numero|mail|courriel|ecrire|"
+                       r"adresse (?:mail|postale|electronique))\b")
+
+
 def a_contact_ranks_first(tracker: Tracker) -> bool:
     """Whether the fact the message most probably asks for is a contact's card (« le service conventionnement »),
     whatever words it uses."""
@@ -230,6 +245,8 @@ class ActionContact(Action):
         if decision.verdict == ANSWER and decision.best.kind != "contact":
             return answer_question(dispatcher, tracker, domain, decision=decision)
         if asks_something(latest_text(tracker)) and not contact_asked_in(tracker) and not a_contact_ranks_first(tracker):
+            return answer_question(dispatcher, tracker, domain, decision=decision) or []
+        if asks_who_in_the_previous_subject(tracker):
             return answer_question(dispatcher, tracker, domain, decision=decision) or []
         return None
 

@@ -15,7 +15,7 @@ from actions.common import (ANSWERED_BY_SLOT, HANDOFF, PROFESSION_SLOT, SEARCHED
                             answer_question, decision_for, entity_values, has_words, kb, latest_text, now,
                             names_a_fact, previous_answer_action, short)
 from actions.cotations import ActionCotation, codes_said_before, consultation_implied, context_given
-from actions.fami import ActionFami
+from actions.fami import ActionFami, indicators_asked_again
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
                               add_general_contacts, add_transfer_or_callback, menu_choice_said)
 from actions.zoning import COMMUNE_SLOT, ActionZoning, CommuneLookup, aid_payload, commune_known
@@ -402,6 +402,8 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
     if previous in CONTRACT_ANSWERS and continues_previous(text) and (aspect_asked(text) or fees_in(text)) \
             and not answered_elsewhere(tracker):
         return ActionContract()  # « Combien rapporte-t-il ? », « Pour quelle durée ? » after the COSCOM
+    if previous == ActionFami().name() and indicators_asked_again(tracker):
+        return ActionFami()  # « et moi j'ai quoi comme indicateurs à remplir ? » after the campaign's dates
     action, details = REPLAYED_AFTER_FOLLOW_UP.get(previous, (None, set()))
     return action() if action is not None and details & given else None
 

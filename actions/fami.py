@@ -9,9 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import (TOPIC_SLOT, Reply, answer_question, decision_for, entity_values, is_overview_question, kb,
-                            latest_text, professions_named, screened)
-from knowledge.asking import asks_something, figure_asked
+from actions.common import (TOPIC_SLOT, Reply, answer_question, decision_for, entity_values, facts_given_before,
+                            is_overview_question, kb, latest_text, professions_named, screened)
+from knowledge.asking import asks_something, continues_previous, figure_asked, without_acknowledgement
 from knowledge.ranker import ANSWER, Candidate
 from knowledge.text import contains_words, normalize_words
 
@@ -35,12 +35,35 @@ def profession_in(tracker: Tracker) -> Optional[Text]:
 
 _INDICATORS_ASKED = re.compile(r"\b(?:quels?|quelles?|lesquels)\b(?:\s+\w+){0,4}\s+(?:indicateurs?|equipements?)\b|"
                                r"\bdeclarer? quoi\b|\bquoi declarer\b|\bque (?:dois je |faut il )?declarer\b|"
-                               r"\bce que (?:je dois |il faut )?declarer\b|\bconcerne\b")
+                               r"\bce que (?:je dois |il faut )?declarer\b|\bconcerne\b|"
+                               r"\bquoi comme (?:indicateurs?|equipements?)\b|"
+                               r"\bindicateurs? (?:a|pour) (?:remplir|saisir|declarer|renseigner|cocher)\b")
 
 
 # The words of a message that only ask for the indicators: a profession (a synonym group), the FAMI, its
-# indicators, declaring, the campaign's year.
-_NAMING_THE_INDICATORS = ("~", "indica", "declar", "saisi", "2023")
+# indicators, declaring, filling them in, how many and which, the campaign's year.
+_NAMING_THE_INDICATORS = ("~", "indica", "declar", "saisi", "rempli", "rensei", "combie", "lesque", "2023")
+# The facts that answer for every profession at once what one profession's list answers for it.
+_EVERY_PROFESSION = (OVERVIEW, INDICATORS, "fami.fami_nombre_indicateurs", "fami.fami_medecins")
+
+
+def only_the_indicators_asked(text: Text) -> bool:
+    """Whether a message asks for the indicators and says nothing else (« kiné, quels indicateurs dois-je renseigner
+    pour la FAMI 2023 ? », « sage-femme, combien d'indicateurs ? lesquels ? »): a profession's list answers it better
+    than any fact on the indicators of every profession; « lesquels sont pré-remplis ? » asks more."""
+    units = kb().informative_units(without_acknowledgement(text))
+    asks = "indica" in units or bool(_INDICATORS_ASKED.search(normalize_words(text)))
+    return asks and not [u for u in units if not u.startswith(_NAMING_THE_INDICATORS)]
+
+
+def indicators_asked_again(tracker: Tracker) -> bool:
+    """Whether the message asks for the indicators right after a FAMI reply, for the asker or another profession
+    (« et moi j'ai quoi comme indicateurs à remplir ? », « et pour ma collègue sage-femme ? »)."""
+    about_fami = tracker.get_slot(TOPIC_SLOT) == TOPIC or \
+        any(f.startswith(f"{TOPIC}.") for f in facts_given_before(tracker))
+    text = latest_text(tracker)
+    return about_fami and (only_the_indicators_asked(text) or
+                           continues_previous(text) and bool(entity_values(tracker, "profession")))
 
 
 def indicators_asked(text: Text, best: Optional[Candidate]) -> bool:
@@ -67,9 +90,11 @@ class ActionFami(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
         decision = decision_for(tracker)
         best = decision.best
-        precise = decision.verdict == ANSWER and best.key not in (OVERVIEW, INDICATORS)
         profession = profession_in(tracker)
-        asked = indicators_asked(latest_text(tracker), best)
+        text = latest_text(tracker)
+        listed = profession is not None and (only_the_indicators_asked(text) or indicators_asked_again(tracker))
+        precise = decision.verdict == ANSWER and best.key not in _EVERY_PROFESSION and not listed
+        asked = listed or indicators_asked(text, best)
         unlisted = profession is None and bool(entity_values(tracker, "profession")) and asked
         if not unlisted and (precise or profession is None or not asked):
             return answer_question(dispatcher, tracker, domain, None if precise else OVERVIEW, decision=decision) or []

@@ -62,8 +62,9 @@ def is_doctor(profession: str) -> Optional[bool]:
 
 
 # How a message that continues the previous one starts: « et pour un enfant ? », « dans ce cas… », « ok et le reste ? ».
-_CONTINUES = re.compile(r"^(?:(?:ok|d accord|ah|bon|oui|non|merci|tres bien|parfait|super)\s+)*"
-                        r"(?:et|mais|sinon|alors|ca|cela|ce|il|elle)\b")  # « dans ce cas », « cette »: _POINTS_BACK
+_ACKNOWLEDGES = r"(?:(?:ok|d accord|ah|bon|oui|non|merci|tres bien|parfait|super)\s+)"
+_CONTINUES = re.compile(rf"^{_ACKNOWLEDGES}*(?:et|mais|sinon|alors|ca|cela|ce|il|elle)\b")  # « cette »: _POINTS_BACK
+_ACKNOWLEDGEMENT = re.compile(rf"^{_ACKNOWLEDGES}+")
 ELLIPTIC_WORDS = 12  # a message this short, after a question, may lean on it for what it leaves unsaid
 # Words pointing back to what was said before: « ces critères », « cette aide », « là-bas », « le même », « pareil ».
 _POINTS_BACK = re.compile(r"\b(?:ces|cette|cet|ceux ci|celles ci|celui ci|celle ci|ceux la|celles la|celui la|"
@@ -80,6 +81,11 @@ def refers_back(text: str) -> bool:
     """Whether a message speaks of what the previous question was about (a pronoun, « ces », « pareil »)."""
     words = normalize_words(text)
     return bool(_POINTS_BACK.search(words) or _STANDS_FOR.search(words))
+
+
+def without_acknowledgement(text: str) -> str:
+    """A message's normalised words without the « d'accord », « ok merci » it opens with."""
+    return _ACKNOWLEDGEMENT.sub("", normalize_words(text))
 
 
 def continues_previous(text: str) -> bool:
@@ -230,11 +236,11 @@ def asks_something(text: str) -> bool:
 # What kind of figure a question asks for, read on its normalised words: a reply that holds none of that kind does
 # not answer it (« combien de temps restent-ils consultables ? » is not answered by the téléservice's purpose).
 _FIGURE_KINDS = (
-    ("hour", re.compile(r"\b(?:a quelle heure|quelle heure|quels horaires|horaires?|ouvert jusqu a)\b")),
+    ("hour", re.compile(r"\b(?:a quelle heure|quelle heure|quels horaires|horaires?|ouvert jusqu a(?! quand))\b")),
     ("age", re.compile(r"\b(?:quel age|a partir de quel age|jusqu a quel age|age (?:minimum|maximum|limite))\b")),
-    ("percent", re.compile(r"\b(?:quel pourcentage|pourcentage|quel taux|taux de prise en charge|"
+    ("percent", re.compile(r"\b(?:quel pourcentage|pourcentage|taux|"
                            r"combien de (?:moins|plus)|combien moins|(?:moins|plus) cher|quelle (?:reduction|remise)|"
-                           r"(?:rembourses?|remboursee?s?|pris en charge|prise en charge) a combien|a combien de)\b")),
+                           r"(?:rembourses?|remboursee?s?|pris en charge|prise en charge) a combien|(?<!\by )a combien de)\b")),
     ("amount", re.compile(r"\b(?:combien (?:ca )?(?:coute|rapporte|vaut|touche|paie|paye|gagne)|combien d euros|"
                           r"(?:coute|rapporte|vaut|touche|paie|paye|gagne|facture) combien|"
                           r"quel montant|le montant|montant|tarif|tarifs|prix|a combien s eleve|cote combien|"

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from tests.eval.questions import Expected, holds
+from tests.eval.questions import GAVE_NOTHING, Expected, holds
 
 DIALOGUES = Path(__file__).with_name("dialogues.yml")
 UNCHECKED = "unchecked"  # a turn with nothing to check (a greeting, a profession said)
@@ -49,14 +49,17 @@ def load_dialogues(path: Path = DIALOGUES) -> List[Dialogue]:
             for d in data["dialogues"]]
 
 
-def turn_verdict(turn: Turn, text: str, declined: bool) -> str:
-    """right, wrong, fallback, or unchecked. A reply holding an `avoid` item is wrong whatever else it holds."""
+def turn_verdict(turn: Turn, text: str, declined: str) -> str:
+    """right, wrong, fallback, or unchecked. A reply holding an `avoid` item is wrong whatever else it holds; one that
+    gave nothing (`questions.merged`) is no answer, even when the closest facts it names hold the words."""
     if any(holds(text, item) for item in turn.avoid):
         return "wrong"
     if turn.declines:
         return "right" if declined else "wrong"
     if not turn.contains:
         return UNCHECKED
+    if declined == GAVE_NOTHING:
+        return "fallback"
     if all(holds(text, item) for item in turn.contains):
         return "right"
     return "fallback" if declined else "wrong"

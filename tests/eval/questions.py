@@ -14,12 +14,15 @@ facts or without the figure asked, or answered a question it should have decline
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 import re
-from typing import Any, Dict, List, Sequence, Tuple, Union
+from typing import Any, Dict, FrozenSet, List, Sequence, Tuple, Union
 
 import yaml
 
+from knowledge.config import SOURCES_DIR
+from knowledge.numbers import numbers_in_digits
 from knowledge.text import normalize_words
 
 QUESTIONS = Path(__file__).with_name("questions.yml")
@@ -104,10 +107,39 @@ def _masculine(word: str) -> str:
     return word[:-1] if len(word) >= 6 and word.isalpha() and word.endswith(("ie", "ee")) else word
 
 
+STEM_LETTERS = 5  # a stem shorter than this would begin too many words (« cinq » → « cinquante »)
+
+
+@lru_cache(maxsize=1)
+def _document_words() -> FrozenSet[str]:
+    """Every word of the source documents, as the judge compares them."""
+    return frozenset(w for path in SOURCES_DIR.glob("*.txt") for w in comparable(path.read_text("utf-8")).split())
+
+
+def _is_stem(word: str) -> bool:
+    """Whether an expected word is a stem its writer cut to accept every ending (« modifi », « conserv », « cosign »):
+    a word of five letters or more that no source document holds, in any of its numbers or genders, and no number."""
+    forms = {word, f"{word}s", f"{word}e", f"{word}es", _singular(word), _masculine(_singular(word))}
+    return len(word) >= STEM_LETTERS and word.isalpha() and numbers_in_digits(word) == word and \
+        not forms & _document_words()
+
+
+def _ending(word: str) -> str:
+    """What may follow an expected word: any ending for a stem; the adverb of an adjective in -ique
+    (« automatique » = « automatiquement »); a plural or feminine ending for other words; an ordinal's for a
+    figure (« 9 » = « 9e »)."""
+    if _is_stem(word):
+        return "[a-z]*"
+    if word.isalpha():
+        return "(?:e?s|x|e|ment)?" if word.endswith("ique") else "(?:e?s|x|e)?"
+    return "(?:e|er|ere|eme)?" if word.isdigit() else ""
+
+
 def _pattern(needle: str) -> "re.Pattern[str]":
     """The needle's words in order on word boundaries, each word also in its singular, plural, feminine or masculine
-    ("actes cliniques" = "acte clinique", "degrade" = "degradees", "pre remplies" = "pre remplis")."""
-    words = [re.escape(_masculine(_singular(w))) + ("(?:e?s|x|e)?" if w.isalpha() else "") for w in needle.split()]
+    ("actes cliniques" = "acte clinique", "degrade" = "degradees", "pre remplies" = "pre remplis"), a stem with any
+    ending, an adjective in -ique as its adverb, a figure as its ordinal (`_ending`)."""
+    words = [re.escape(_masculine(_singular(w))) + _ending(w) for w in needle.split()]
     return re.compile(r"(?<![0-9a-z])(?<!\d\.)" + " ".join(words) + r"(?![0-9a-z])(?!\.\d)")
 
 
@@ -132,22 +164,39 @@ def expects(question: Question, fact_id: str) -> bool:
     return any(fact_id == f or f.endswith(".*") and fact_id.startswith(f[:-1]) for f in question.facts)
 
 
-def verdict(question: Question, cited: Sequence[str], declined: bool, text: str) -> str:
-    """right, wrong or fallback, from the facts a reply cites, whether it declined, and its text."""
+# How a reply declined (`merged`): it gave nothing — its lead says « pas dans mes documents » (naming at most the
+# closest facts), asks to rephrase, hands off or refuses —, or it gave part of what was asked (the card of a code
+# whose amount the documents do not give, a contact without the telephone asked).
+GAVE_NOTHING = "nothing"
+GAVE_PART = "partial"
+NOTHING_PARTS = frozenset({
+    "part_no_answer", "part_no_answer_closest", "part_rephrase", "part_empty_message", "part_unknown_service",
+    "part_form_unknown", "part_acronym_unknown", "part_commune_unknown", "part_profession_unknown", "part_oos_medical",
+    "part_oos_personal", "part_oos_region", "part_oos_chitchat", "part_patient_file"})
+
+
+def verdict(question: Question, cited: Sequence[str], declined: str, text: str) -> str:
+    """right, wrong or fallback, from the facts a reply cites, how it declined (`GAVE_NOTHING`, `GAVE_PART` or ""),
+    and its text. A reply that gave nothing is no answer, even when the closest facts it names hold the words."""
     if question.expect == DECLINE:
         return "right" if declined or not cited else "wrong"
+    if declined == GAVE_NOTHING:
+        return "fallback"
     cites_one = any(expects(question, f) for f in cited) if question.facts else bool(cited)
     if cites_one and all(holds(text, c) for c in question.contains):
         return "right"
     return "fallback" if declined or not cited else "wrong"
 
 
-def merged(messages: List[Dict[str, Any]]) -> Tuple[str, List[str], bool]:
-    """A turn's text, the facts it cites and whether it declined, from the bot's messages of that turn."""
+def merged(messages: List[Dict[str, Any]]) -> Tuple[str, List[str], str]:
+    """A turn's text, the facts it cites and how it declined (`GAVE_NOTHING`, `GAVE_PART` or ""), from the bot's
+    messages of that turn."""
     text = "\n".join(m["text"] for m in messages if m.get("text"))
     custom: Dict[str, Any] = {}
     for message in messages:
         custom.update(message.get("custom") or {})
     cited = list(custom.get("facts") or [])
-    declined = bool(custom.get("declined") or custom.get("misunderstood") or custom.get("handoff"))
-    return text, cited, declined
+    mark = custom.get("declined")
+    if custom.get("misunderstood") or custom.get("handoff") or mark in NOTHING_PARTS:
+        return text, cited, GAVE_NOTHING
+    return text, cited, GAVE_PART if mark else ""

@@ -514,3 +514,17 @@ def test_the_weekly_opening_hours_asked_are_added_up(domain):
     assert "Au total : 39 h 30 d'ouverture par semaine." in msg["text"]
     msg, _ = run(ActionOpeningHours(), domain, tracker("la plateforme ouvre à quelle heure mardi ?", "ask_opening_hours"))
     assert "Au total" not in msg["text"]
+
+
+def test_who_does_something_in_the_previous_subject_is_a_question_on_it_not_the_cgss_contacts(domain):
+    history = [user_event("monparcourspsy c pour quel age", "ask_prevention"),
+               {"event": "action", "name": "action_prevention"},
+               {"event": "bot", "text": "…", "data": {"custom": {"facts": ["prevention.monparcourspsy_des_3_ans"]}}}]
+    msg, _ = run(ActionContact(), domain, tracker("et c'est qui qui l'oriente vers le psychologue ?", "ask_contact",
+                                                  history=history, slots={"topic": "prevention"}))
+    assert not msg["text"].startswith("Pour joindre la CGSS Martinique")
+    assert any(f.startswith("prevention.monparcourspsy") for f in msg["custom"]["facts"])
+    msg, _ = run(ActionContact(), domain, tracker("et pour ça je contacte qui à la caisse ?", "ask_contact",
+                                                  history=history, slots={"topic": "prevention"}))
+    assert "05 96 56 36 90" in msg["text"]  # whom to reach: the platform's card
+    assert not any(f.startswith("prevention.") for f in msg["custom"]["facts"])

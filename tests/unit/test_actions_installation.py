@@ -608,3 +608,13 @@ def test_a_coscom_trainee_hosted_all_year_is_computed_even_with_a_commune_said(d
     msg, _ = run(ActionContract(), domain, tracker(text, "ask_contract",
                                                    [ent("contract", "COSCOM"), ent("commune", "Sainte-Marie")]))
     assert "8 600 € sur l'année" in msg["text"].splitlines()[0]
+
+
+def test_a_figure_asked_that_the_facts_given_do_not_hold_is_said_missing_first(domain):
+    msg, _ = run(ActionContract(), domain, tracker("l'OPTAM c'est quel taux de dépassement au maximum ?", "ask_contract",
+                                                   [ent("contract", "OPTAM")]))
+    assert msg["text"].startswith("Mes documents ne donnent pas le taux que vous demandez.")
+    assert "OPTAM" in msg["text"].splitlines()[1] and msg["custom"]["declined"] == "part_figure_missing_percent"
+    msg, _ = run(ActionContract(), domain, tracker("le COTRAM rapporte combien par an ?", "ask_contract",
+                                                   [ent("contract", "COTRAM")]))
+    assert "ne donnent pas" not in msg["text"] and "declined" not in msg["custom"]

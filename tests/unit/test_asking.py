@@ -78,7 +78,9 @@ def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     ("un biosimilaire coûte combien de moins que le médicament de référence ?", "percent"),
     ("PSE % accord immédiat ?", "percent"), ("le PSE donne 85 % d'accords immédiats ?", None),
     ("combien elle fait la majoration de nuit en euros", "amount"), ("G + MRT ça fait combien ?", "amount"),
-    ("ça fait combien de temps que la plateforme existe ?", "duration")])
+    ("ça fait combien de temps que la plateforme existe ?", "duration"),
+    ("il y a combien de communes en zone A ?", "count"), ("le mooc reste ouvert jusqu'à quand ?", "date"),
+    ("l'OPTAM c'est quel taux de dépassement autorisé ?", "percent")])
 def test_the_kind_of_figure_a_question_asks_for(text, kind):
     assert figure_asked(text) == kind
 

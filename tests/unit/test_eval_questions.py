@@ -10,7 +10,8 @@ import yaml
 from knowledge.records import read_records
 from knowledge.text import normalize_words
 from tests.eval.dialogues import UNCHECKED, Turn, load_dialogues, repeated_question, turn_verdict
-from tests.eval.questions import DECLINE, Question, holds, load, load_detail, merged, verdict
+from tests.eval.questions import (DECLINE, GAVE_NOTHING, GAVE_PART, Question, holds, load, load_detail, merged,
+                                  verdict)
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = load()
@@ -54,22 +55,27 @@ def test_no_question_is_trained_on_or_is_a_fact_question():
 
 def test_a_reply_is_judged_by_the_facts_it_cites():
     question = Question("q", "t", "web", ("a.x", "a.y"), ("56 36 90",), "answer")
-    assert verdict(question, ["a.y"], False, "appelez le 05 96 56 36 90") == "right"
-    assert verdict(question, ["a.y"], False, "appelez-nous") == "wrong"  # the figure asked is missing
-    assert verdict(question, ["b.z"], False, "05 96 56 36 90") == "wrong"
-    assert verdict(question, [], True, "je ne sais pas") == "fallback"
+    assert verdict(question, ["a.y"], "", "appelez le 05 96 56 36 90") == "right"
+    assert verdict(question, ["a.y"], "", "appelez-nous") == "wrong"  # the figure asked is missing
+    assert verdict(question, ["b.z"], "", "05 96 56 36 90") == "wrong"
+    assert verdict(question, [], GAVE_NOTHING, "je ne sais pas") == "fallback"
+    assert verdict(question, ["a.y"], GAVE_PART, "le 05 96 56 36 90 ; pas d'adresse mail") == "right"
+    # « pas dans mes documents », whatever the closest facts it names hold
+    assert verdict(question, ["a.y"], GAVE_NOTHING, "Je n'ai pas cette information : « 05 96 56 36 90 »") == "fallback"
     slots = Question("q", "t", "web", ("contacts.plateforme_ps.schedule.*",), (), "answer")
-    assert verdict(slots, ["contacts.plateforme_ps.schedule.3"], False, "") == "right"
-    assert verdict(slots, ["contacts.plateforme_ps"], False, "") == "wrong"
+    assert verdict(slots, ["contacts.plateforme_ps.schedule.3"], "", "") == "right"
+    assert verdict(slots, ["contacts.plateforme_ps"], "", "") == "wrong"
     decline = Question("q", "t", "web", (), (), DECLINE)
-    assert verdict(decline, ["contacts.plateforme_ps"], True, "je n'ai pas cette information") == "right"
-    assert verdict(decline, ["b.z"], False, "voici") == "wrong"
+    assert verdict(decline, ["contacts.plateforme_ps"], GAVE_NOTHING, "je n'ai pas cette information") == "right"
+    assert verdict(decline, ["b.z"], "", "voici") == "wrong"
 
 
 def test_a_turn_merges_the_text_and_the_marks_of_its_messages():
     text, cited, declined = merged([{"text": "Bonjour"}, {"text": "Source"}, {"custom": {"facts": ["a.x"]}}])
-    assert (text, cited, declined) == ("Bonjour\nSource", ["a.x"], False)
-    assert merged([{"custom": {"misunderstood": True}}])[2] is True
+    assert (text, cited, declined) == ("Bonjour\nSource", ["a.x"], "")
+    assert merged([{"custom": {"misunderstood": True}}])[2] == GAVE_NOTHING
+    assert merged([{"custom": {"declined": "part_no_answer_closest", "facts": ["c.p"]}}])[2] == GAVE_NOTHING
+    assert merged([{"custom": {"declined": "part_code_no_value", "facts": ["c.x"]}}])[2] == GAVE_PART
 
 
 DETAIL = load_detail()
@@ -129,6 +135,14 @@ def test_a_reply_is_judged_by_its_words_when_the_set_names_no_fact():
     assert holds("sous 48 heures", "48") and holds("sous 48h", "48 heures") and not holds("de 7 h à 9 h", "7h-8h")
 
 
+def test_a_stem_an_adverb_and_an_ordinal_are_read_as_their_writer_meant():
+    # a stem no document holds as a word takes any ending; a word of the documents keeps its own
+    assert holds("elles restent modifiables", "modifi") and holds("vous les conservez", "conserv")
+    assert not holds("le conventionnement", "conventionnés") and not holds("cinquante", "cinq")
+    assert holds("elle est commandée automatiquement", "automatique") and not holds("automatisé", "automatique")
+    assert holds("au cours du 9e mois", "9") and holds("le 24ème mois", "24") and not holds("zone 4B", "4")
+
+
 DIALOGUES = load_dialogues()
 SHORT_TURN = 5  # words: « et le mercredi ? » may be anyone's phrasing; longer turns must be the writer's own
 
@@ -151,9 +165,18 @@ def test_the_dialogue_set_is_never_trained_on_nor_a_fact_question():
 
 def test_a_dialogue_turn_is_judged_by_its_words_what_it_must_avoid_and_its_repeats():
     turn = Turn("et pour une infirmière ?", ("RPS",), ("50 000",), False)
-    assert turn_verdict(turn, "Le service RPS vous renseigne.", False) == "right"
-    assert turn_verdict(turn, "CAIM : 50 000 €. Le service RPS vous renseigne.", False) == "wrong"
-    assert turn_verdict(Turn("et le forfait ?", (), (), True), "Je n'ai pas cette information.", True) == "right"
-    assert turn_verdict(Turn("je suis kiné", (), (), False), "C'est noté.", False) == UNCHECKED
+    assert turn_verdict(turn, "Le service RPS vous renseigne.", "") == "right"
+    assert turn_verdict(turn, "CAIM : 50 000 €. Le service RPS vous renseigne.", "") == "wrong"
+    assert turn_verdict(turn, "Je n'ai pas cette information. Le plus proche : « le service RPS »", GAVE_NOTHING) == \
+        "fallback"
+    assert turn_verdict(Turn("et le forfait ?", (), (), True), "Je n'ai pas cette information.", GAVE_NOTHING) == \
+        "right"
+    assert turn_verdict(Turn("je suis kiné", (), (), False), "C'est noté.", "") == UNCHECKED
     assert repeated_question("Dans quelle commune ?", "Dans quelle commune ?")
     assert not repeated_question("Dans quelle commune ?", "CAIM : 50 000 €.")
+
+
+def test_the_replies_that_give_nothing_are_declining_replies_of_the_actions():
+    from actions.common import DECLINING_PARTS
+    from tests.eval.questions import NOTHING_PARTS
+    assert NOTHING_PARTS <= DECLINING_PARTS

@@ -71,6 +71,29 @@ def test_the_known_profession_tailors_the_fami_indicators(domain):
     assert "indicateurs FAMI à déclarer pour les infirmiers" in msg["text"]
 
 
+def test_a_profession_asking_only_for_its_indicators_gets_its_list_not_every_profession_s(domain):
+    msg, _ = run(ActionFami(), domain, tracker("orthophoniste, fami : combien d'indicateurs je dois remplir, et lesquels ?",
+                                              "ask_fami", [ent("profession", "orthophoniste")]))
+    assert msg["text"].startswith("Les 5 indicateurs FAMI à déclarer pour les orthophonistes")
+    msg, _ = run(ActionFami(), domain, tracker("kiné, pour le fami lesquels de mes indicateurs sont pré-remplis ?",
+                                              "ask_fami", [ent("profession", "kiné")]))
+    assert "pré-remplis" in msg["text"].splitlines()[0]  # a detail of the indicators: its own fact
+
+
+def test_after_a_fami_reply_the_indicators_are_asked_again_for_the_asker_or_a_colleague(domain):
+    history = [user_event("je suis pedicure podologue, la saisie fami c'est jusqu'a quand ?", "ask_fami",
+                          [ent("profession", "pédicure-podologue")]),
+               {"event": "action", "name": "action_fami"},
+               {"event": "bot", "text": "…", "data": {"custom": {"facts": ["fami.fami_campagne_2023"]}}}]
+    msg, _ = run(ActionFami(), domain, tracker("ok et moi j'ai quoi comme indicateurs a saisir ?", "ask_fami",
+                                              history=history, slots={"topic": "fami"}))
+    assert msg["text"].startswith("Les 3 indicateurs FAMI à déclarer pour les pédicures-podologues")
+    msg, _ = run(ActionFami(), domain, tracker("et pour mon associée infirmière ?", "inform",
+                                              [ent("profession", "infirmière")], history=history,
+                                              slots={"topic": "fami"}))
+    assert msg["text"].startswith("Les 5 indicateurs FAMI à déclarer pour les infirmiers")
+
+
 def test_a_profession_named_in_the_message_wins_over_the_known_one(domain):
     msg, _ = run(ActionPhoneMenu(), domain, tracker("et pour un kiné ?", "ask_phone_menu", [ent("profession", "kiné")],
                                                    slots={PROFESSION_SLOT: "infirmière"}))
