@@ -12,8 +12,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import (PROFESSION_SLOT, Reply, add_answer, add_candidate, add_other_profession, decision_for,
-                            entity_values, handed_over_this_turn, kb, latest_text, other_profession,
+from actions.common import (PROFESSION_SLOT, Reply, add_answer, add_candidate, add_other_profession, answer_question,
+                            decision_for, entity_values, handed_over_this_turn, kb, latest_text, other_profession,
                             previous_answer_action, screened, user_texts)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_known, commune_said_earlier, zones_asked)
@@ -22,7 +22,7 @@ from knowledge.asking import aids_asked, continues_previous, profession_said
 from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
                             split_payments)
 from knowledge.numbers import (ParseError, numbers_in_digits, parse_age, parse_days_per_week, parse_trainee_months,
-                               trainee_share)
+                               trainee_monthly_asked, trainee_share)
 from knowledge.queries import CommuneInfo, ContractInfo, Source
 from knowledge.ranker import ANSWER, Candidate, Decision
 from knowledge.text import normalize_words
@@ -586,6 +586,40 @@ def fact_on_the_contracts(decision: Decision, named: List[ContractInfo]) -> Opti
     return best if not named or subject in ids or subject is None and len(named) != 1 else None
 
 
+SURE = 0.9  # the ranker's confidence from which its fact outranks what the contracts named would say
+
+
+def values_to_compute(tracker: Tracker) -> bool:
+    """Whether the message gives a value the aids are computed from: days of activity, yearly fees, coordinated
+    practice or not, an age, a trainee, the hospital option."""
+    text = latest_text(tracker)
+    return days_given(tracker) or fees_in(text) is not None or coordinated_in(text) is not None or \
+        parse_age(text) is not None or parse_trainee_months(text) is not None or hospital_option_asked(text)
+
+
+def aid_in_play(tracker: Tracker) -> bool:
+    """Whether the conversation is already on an aid: the previous answer was a contract or an aid computed, or the
+    aid's case holds values (« et à la signature je touche combien ? », « il dure combien de temps ce contrat ? »)."""
+    return previous_answer_action(tracker) in AIDS_ANSWERS or tracker.get_slot(DAYS_SLOT) is not None or \
+        tracker.get_slot(COORDINATED_SLOT) is not None
+
+
+def fact_beyond_the_contracts(decision: Decision, named: List[ContractInfo], tracker: Tracker) -> Optional[Candidate]:
+    """The fact the ranker is sure the message asks for, when it is about none of the contracts named and the message
+    gives nothing to compute: « je voudrais consulter quelques jours par an au Prêcheur, combien de jours minimum ? »
+    (the CSTM's minimum, though no contract is named and a commune is), « le CAIM est-il majoré en zone très
+    déficitaire ? » (the zoning's answer, not the CAIM's description)."""
+    best = decision.best
+    if decision.verdict != ANSWER or best is None or decision.confidence < SURE or values_to_compute(tracker) or \
+            aid_in_play(tracker):
+        return None
+    if best.kind == "answer" and best.topic == AIDS_TOPIC:
+        subject = kb().answer(best.key).subject
+        if subject is None or subject in {c.id for c in named}:
+            return None
+    return best if best.kind == "answer" else None
+
+
 class ActionContract(Action):
     """What a contract or option is: purpose, conditions, figures, duration; the summary when none is named."""
 
@@ -601,6 +635,9 @@ class ActionContract(Action):
             for contract in kb().find_contracts(value):
                 if all(c.id != contract.id for c in named):
                     named.append(contract)
+        decision = decision_for(tracker)
+        if fact_beyond_the_contracts(decision, named, tracker) is not None:  # « combien de jours au Prêcheur ? »
+            return answer_question(dispatcher, tracker, domain, decision=decision) or []
         # « au Lamentin, j'ai droit au CAIM ? », « j'ai 63 ans, au Vauclin » (no contract named): the case assessed
         if (not named or any(c.id in RULES for c in named)) and fees_in(text) is None \
                 and not computed_beyond_the_case(named, tracker) and CommuneLookup(tracker).commune():
@@ -615,7 +652,7 @@ class ActionContract(Action):
             if named and whole_case and aspect_asked(text) in (None, "figures") and fees_in(text) is None:
                 return ActionAidResult().run(dispatcher, tracker, domain)  # « et je touche cb au 1er anniversaire ? »
         computed = any(amount_computable(contract, tracker) for contract in named)  # this case's amount first
-        fact = None if computed else fact_on_the_contracts(decision_for(tracker), named)
+        fact = None if computed else fact_on_the_contracts(decision, named)
         sources: List[Source] = []
         events: List[Dict] = []
         if fact is not None:  # « le COTRAM renouvelé, au total combien d'années ? »: its duration's own fact
@@ -722,7 +759,8 @@ def amount_computable(contract: ContractInfo, tracker: Tracker) -> bool:
     if contract.id == "caim":
         return isinstance(days_in(tracker), (int, float))
     if contract.id == "coscom":
-        return any(parse_trainee_months(t) for t in user_texts(tracker, 4))
+        return any(parse_trainee_months(t) for t in user_texts(tracker, 4)) or \
+            trainee_monthly_asked(latest_text(tracker))
     return contract.id in ("cotram", "cstm") and bool(fees_in(latest_text(tracker)))
 
 
@@ -743,6 +781,13 @@ def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) 
         return bool(tier)
     hosted = next((t for t in user_texts(tracker, 4) if parse_trainee_months(t)), None) \
         if contract.id == "coscom" else None  # the latest message that says how long a trainee is hosted
+    if contract.id == "coscom" and hosted is None and trainee_monthly_asked(latest_text(tracker)) and \
+            params.get("trainee_per_month"):  # « un stagiaire à mi-temps, combien par mois ? »
+        share = trainee_share(latest_text(tracker))
+        reply.add("part_aid_coscom_trainee_monthly", rate=_amount(params["trainee_per_month"]),
+                  time=reply.text("part_trainee_half_time" if share < 1 else "part_trainee_full_time"),
+                  amount=_amount(params["trainee_per_month"] * share))
+        return True
     if hosted and params.get("trainee_per_month") and params.get("per_year"):
         months, share = parse_trainee_months(hosted), trainee_share(hosted)
         hosting = params["trainee_per_month"] * months * share

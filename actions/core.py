@@ -23,6 +23,7 @@ from bot.privacy import mask
 from knowledge import french
 from knowledge.asking import aids_asked, asks_something, continues_previous, is_doctor, profession_said
 from knowledge.cotations import parse_visit
+from knowledge.numbers import parse_trainee_months
 from knowledge.queries import CommuneInfo
 from knowledge.ranker import ANSWER, intent_ranking
 from knowledge.text import normalize_words
@@ -399,8 +400,8 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
     if (aids_asked(text) or previous in CONTRACT_ANSWERS and hospital_option_asked(text)) \
             and commune_known(tracker) is not None:
         return ActionAidResult()
-    if previous in CONTRACT_ANSWERS and continues_previous(text) and (aspect_asked(text) or fees_in(text)) \
-            and not answered_elsewhere(tracker):
+    if previous in CONTRACT_ANSWERS and continues_previous(text) and \
+            (aspect_asked(text) or fees_in(text) or parse_trainee_months(text)) and not answered_elsewhere(tracker):
         return ActionContract()  # « Combien rapporte-t-il ? », « Pour quelle durée ? » after the COSCOM
     if previous == ActionFami().name() and indicators_asked_again(tracker):
         return ActionFami()  # « et moi j'ai quoi comme indicateurs à remplir ? » after the campaign's dates

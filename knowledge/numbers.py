@@ -139,6 +139,16 @@ def parse_trainee_months(text: str) -> Optional[int]:
     return int(match.group(1)) if match and 0 < int(match.group(1)) <= 12 else None
 
 
+_PER_MONTH = re.compile(r"\b(?:par mois|mensuel|mensuelle|chaque mois|le mois)\b")
+
+
+def trainee_monthly_asked(text: str) -> bool:
+    """Whether a message speaks of a trainee and asks for a monthly figure (« j'ai un stagiaire à mi-temps, le COSCOM
+    me donne combien par mois pour lui ? »)."""
+    words = normalize_words(text)
+    return bool(_TRAINEE.search(words) and _PER_MONTH.search(words))
+
+
 def trainee_share(text: str) -> float:
     """The share of full time a trainee is hosted: one half for « à mi-temps », else full time."""
     return 0.5 if re.search(r"\bmi temps\b", normalize_words(text)) else 1.0
