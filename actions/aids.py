@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -492,8 +492,12 @@ class ActionAidResult(Action):
 
     @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        if not about_the_aids(tracker):
-            return [FollowupAction("action_fallback")]  # read as what it is: a situation, a question, a follow-up
+        if not about_the_aids(tracker):  # read as what it is: a situation, a question, a follow-up
+            from actions.core import ActionFallback  # actions.core imports this module
+
+            # run here, not as a follow-up action: after one, Rasa predicts its default fallback, which reverts the
+            # message (and the slots this turn set)
+            return ActionFallback().run(dispatcher, tracker, domain)
         reply = Reply(domain, tracker)
         profession = other_profession(tracker)
         if profession:

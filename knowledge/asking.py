@@ -243,7 +243,7 @@ _FIGURE_KINDS = (
                            r"(?:rembourses?|remboursee?s?|pris en charge|prise en charge) a combien|(?<!\by )a combien de)\b")),
     ("amount", re.compile(r"\b(?:combien (?:ca )?(?:coute|rapporte|vaut|touche|paie|paye|gagne)|combien d euros|"
                           r"(?:coute|rapporte|vaut|touche|paie|paye|gagne|facture) combien|"
-                          r"quel montant|le montant|montant|tarif|tarifs|prix|a combien s eleve|cote combien|"
+                          r"montant|les montants|tarifs?|prix|a combien s eleve|cote combien|"
                           r"combien (?:je|on|j) (?:touche|gagne|percoi|percois|peux toucher|facture)|"
                           r"combien (?:il|elle|ils|elles|ca) (?:fait|font|coute|coutent|vaut|valent)|"
                           r"(?:fait|font) combien(?! de)|en euros)\b")),

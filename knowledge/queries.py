@@ -694,6 +694,8 @@ class KnowledgeBase:
                     select(TeleserviceAlias.teleservice_id, TeleserviceAlias.alias).order_by(TeleserviceAlias.id))],
                 "contact": [("contact", i, a) for i, a in session.execute(
                     select(ContactAlias.contact_id, ContactAlias.alias).order_by(ContactAlias.id))],
+                "code": [("code", i, a) for i, a in session.execute(
+                    select(BillingCodeAlias.code, BillingCodeAlias.alias).order_by(BillingCodeAlias.id))],
                 "follow_up": [(t, i, a) for t, i, a in session.execute(
                     select(AnswerFollowUp.after_topic, AnswerFollowUp.answer_id, AnswerFollowUp.phrase)
                     .order_by(AnswerFollowUp.id))]}

@@ -7,7 +7,8 @@ conversation:
 
 - how well its words match (BM25 score, the share of the question it covers and how much that is, its lead over
   the next candidate, the share of the question its title and aliases alone cover);
-- whether an alias or a follow-up phrase of it is in the message (the longer, the more specific);
+- whether an alias or a follow-up phrase of it is in the message (the longer, the more specific; a code's words when the
+  question asks how much or how to code);
 - the NLU's intent ranking as a prior on its topic (never a gate: a message under the fallback threshold keeps its
   ranking), and whether it is the topic of the previous answer;
 - whether an entity of the message (an acronym, a contract, a code, a form) names it;
@@ -24,6 +25,7 @@ the blind set tests/eval/detail.yml measures them on questions nobody tuned on.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
@@ -55,6 +57,10 @@ FOLLOW_UP_INTENT = "follow_up"  # the NLU's intent for a short message that cont
 DECISIONS_KEPT = 256  # decisions remembered: the actions of one turn ask for the same one several times
 NEW_WORDS_HELD = 0.2  # a follow-up read with the previous question: the share of its own words a candidate must hold
 
+# A question asking how much a code is worth or how to code (« combien », « ça se cote ») names a code by its words:
+# « la visite longue c'est combien ? » is the VL, « l'avis ponctuel de consultant, la demande se fait comment ? » a rule.
+_CODE_ASKED = re.compile(r"\b(?:combien|cb|cmb|montant|tarif|tarifs|prix|euros?|cote|cotes|coter|cotation|cotent|"
+                         r"facture|facturer|code|codes)\b")
 ANSWER = "answer"  # give the best candidate (and a close second as « Vous cherchiez peut-être »)
 NOT_IN_DOCUMENTS = "not_in_documents"  # understood, but no fact is clearly the one asked for
 REPHRASE = "rephrase"  # not understood
@@ -161,7 +167,7 @@ class Ranker:
         self._texts: Dict[Tuple[str, str], str] = {}  # all the words of the fact, names included
         pairs = kb.alias_pairs()
         self._aliases = {kind: AliasIndex((key, alias) for _, key, alias in pairs[kind])
-                         for kind in ("answer", "teleservice", "contact")}
+                         for kind in ("answer", "teleservice", "contact", "code")}
         self._follow_ups: Dict[str, AliasIndex] = {}
         for topic in {t for t, _, _ in pairs["follow_up"]}:
             self._follow_ups[topic] = AliasIndex((key, phrase) for t, key, phrase in pairs["follow_up"] if t == topic)
@@ -202,10 +208,12 @@ class Ranker:
                                     lead=(top - second) / top if rank == 0 and top else 0.0)
 
     def _from_aliases(self, found: Dict[Tuple[str, str], _Proposal], asked: Asked) -> None:
-        for key, length in _ranked(self._aliases["answer"].longest(asked.text), self._order, 5):
-            proposal = self._propose(found, "answer", key)
-            if proposal is not None:
-                proposal.signals["alias"] = max(proposal.signals["alias"], _scaled(length))
+        kinds = ("answer", "code") if _CODE_ASKED.search(normalize_words(asked.text)) else ("answer",)
+        for kind in kinds:  # « la visite longue, ça se cote combien ? » names the VL; « comment la demander ? » a rule
+            for key, length in _ranked(self._aliases[kind].longest(asked.text), self._order, 5):
+                proposal = self._propose(found, kind, key)
+                if proposal is not None:
+                    proposal.signals["alias"] = max(proposal.signals["alias"], _scaled(length))
         follow_ups = self._follow_ups.get(asked.topic or "")
         for key, length in _ranked(follow_ups.longest(asked.text), self._order, 3) if follow_ups else ():
             proposal = self._propose(found, "answer", key)

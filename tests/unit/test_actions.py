@@ -357,7 +357,9 @@ def test_a_situation_opening_the_conversation_is_noted_not_answered_with_the_aid
     trk = tracker("je suis infirmière à Sainte-Luce", "inform", [ent("profession", "infirmière"),
                                                                ent("commune", "Sainte-Luce")])
     messages, events = run_all(ActionAidResult(), domain, trk)
-    assert messages == [] and events == [{"event": "followup", "timestamp": None, "name": "action_fallback"}]
+    assert len(messages) == 1 and messages[0]["text"].startswith("C'est noté : infirmière, à Sainte-Luce")
+    assert not [e for e in events if e["event"] == "followup"]  # answered here: no follow-up action for Rasa
+    assert {"event": "slot", "timestamp": None, "name": "profession", "value": "infirmière"} in events
     history = [user_event("quelles aides au Lorrain ?", "ask_installation_aid"),
                {"event": "action", "name": "action_aid_result"}]
     msg, _ = run(ActionAidResult(), domain, tracker("et au Robert", "inform", [ent("commune", "Robert")],

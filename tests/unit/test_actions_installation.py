@@ -590,9 +590,9 @@ def test_a_question_on_an_aid_that_does_not_depend_on_the_place_asks_no_commune(
     text = "comment savoir si je suis eligible a l aide assistant medical ?"
     slots, said = validate(domain, text, "ask_installation_aid", [ent("contract", "assistant medical")])
     assert slots.get("requested_slot") is None and said == []
-    messages, events = run_all(ActionAidResult(), domain, tracker(text, "ask_installation_aid",
-                                                                  [ent("contract", "assistant medical")]))
-    assert messages == [] and [e.get("name") for e in events] == ["action_fallback"]
+    msg, events = run(ActionAidResult(), domain, tracker(text, "ask_installation_aid",
+                                                         [ent("contract", "assistant medical")]))
+    assert "Dans quelle commune" not in msg["text"] and "aids.assistant_medical_ameli_memo" in msg["custom"]["facts"]
 
 
 def test_the_caim_for_days_with_the_hospital_option_asked_gives_the_total_with_it(domain):

@@ -80,7 +80,9 @@ def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     ("combien elle fait la majoration de nuit en euros", "amount"), ("G + MRT ça fait combien ?", "amount"),
     ("ça fait combien de temps que la plateforme existe ?", "duration"),
     ("il y a combien de communes en zone A ?", "count"), ("le mooc reste ouvert jusqu'à quand ?", "date"),
-    ("l'OPTAM c'est quel taux de dépassement autorisé ?", "percent")])
+    ("l'OPTAM c'est quel taux de dépassement autorisé ?", "percent"),
+    ("quels sont les montants des forfaits BSI ?", "amount"),
+    ("quels montants dois-je porter sur chaque ligne du bordereau ?", None)])
 def test_the_kind_of_figure_a_question_asks_for(text, kind):
     assert figure_asked(text) == kind
 

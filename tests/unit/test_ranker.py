@@ -102,6 +102,14 @@ def test_aliases_matched_in_memory_are_those_the_sql_query_finds(kb, ranker):
                                                           for s in kb.follow_ups(text, "ald", limit=500)}
 
 
+def test_a_code_named_by_its_words_is_proposed_as_an_alias_names_it(ranker):
+    asked = Asked("une visite longue ça se cote combien ?", (("ask_cotation", 0.9),))
+    code = next(c for c in ranker.rank(asked) if c.kind == "code")
+    assert code.key == "VL" and dict(code.signals)["alias"] > 0
+    decision = ranker.decide(asked, ranker.rank(asked))
+    assert decision.verdict == ANSWER and "vl" in decision.best.fact_id.lower()
+
+
 def test_a_follow_up_leans_on_the_previous_question_only_for_what_it_leaves_unsaid(ranker):
     follow_up = Asked("et si c en retard ?", (("follow_up", 0.99),), topic="billing")
     alone = ranker.decide(follow_up, ranker.rank(follow_up))
