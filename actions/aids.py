@@ -768,6 +768,11 @@ def amount_computable(contract: ContractInfo, tracker: Tracker) -> bool:
     return contract.id in ("cotram", "cstm") and bool(fees_in(latest_text(tracker)))
 
 
+def trainee_time(reply: Reply, share: float) -> Text:
+    """« à mi-temps » or « à temps plein », for a trainee hosted that share of full time."""
+    return reply.text("part_trainee_half_time" if share < 1 else "part_trainee_full_time")
+
+
 def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) -> bool:
     """The amount of this contract for what the message gives (days per week for the CAIM, yearly fees for the
     COTRAM and the CSTM), first in the reply with what it rests on. False when the message gives nothing to compute."""
@@ -789,15 +794,13 @@ def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) 
             params.get("trainee_per_month"):  # « un stagiaire à mi-temps, combien par mois ? »
         share = trainee_share(latest_text(tracker))
         reply.add("part_aid_coscom_trainee_monthly", rate=_amount(params["trainee_per_month"]),
-                  time=reply.text("part_trainee_half_time" if share < 1 else "part_trainee_full_time"),
-                  amount=_amount(params["trainee_per_month"] * share))
+                  time=trainee_time(reply, share), amount=_amount(params["trainee_per_month"] * share))
         return True
     if hosted and params.get("trainee_per_month") and params.get("per_year"):
         months, share = parse_trainee_months(hosted), trainee_share(hosted)
         hosting = params["trainee_per_month"] * months * share
         reply.add("part_aid_coscom_trainee_computed", months=months, rate=_amount(params["trainee_per_month"]),
-                  time=reply.text("part_trainee_half_time" if share < 1 else "part_trainee_full_time"),
-                  amount=_amount(hosting), base=_amount(params["per_year"]),
+                  time=trainee_time(reply, share), amount=_amount(hosting), base=_amount(params["per_year"]),
                   total=_amount(hosting + params["per_year"]))
         return True
     fees = fees_in(latest_text(tracker))

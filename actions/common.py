@@ -149,13 +149,13 @@ class Reply:
         self._buttons: List[Dict[Text, Text]] = []
         self._custom: Dict[Text, Any] = {}
         self._question = latest_text(tracker)
-        if has_marks(latest_text(tracker)):  # the channel masked patient data in the message
+        if has_marks(self._question):  # the channel masked patient data in the message
             self.add("part_patient_data_masked")
-        if looks_foreign(latest_text(tracker)):
+        if looks_foreign(self._question):
             self.add("part_french_only")
         trimmed_from = (tracker.latest_message or {}).get(TRIMMED_FROM)
         if trimmed_from:
-            self.add("part_trimmed", kept=len(latest_text(tracker)), length=trimmed_from)
+            self.add("part_trimmed", kept=len(self._question), length=trimmed_from)
 
     def _variation(self, part: Text) -> Dict[Text, Any]:
         variations = self._responses.get(part)
