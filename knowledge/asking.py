@@ -263,19 +263,30 @@ _DURATION = re.compile(r"\b\d+(?:[.,]\d+)? ?(?:jours?|j|mois|ans?|annees?|semain
 _MONTHS = re.compile(r"\b(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|"
                      r"decembre)\b")
 _DIGIT = re.compile(r"\d")
+_COUNT_HELD = re.compile(r"\d|\b(?:une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix) (?:seule )?fois\b")
 _SIGNED = ("percent", "amount")
 _FIGURE_HELD = {"hour": _HOUR, "age": _AGE_HELD, "percent": _PERCENT, "amount": _AMOUNT, "duration": _DURATION,
-                "date": _DIGIT, "count": _DIGIT}
+                "date": _DIGIT, "count": _COUNT_HELD}
 
 
 _PERCENT_SIGN_ASKED = re.compile(r"(?<!\d)(?<!\d )%")  # « quel % d'accord ? », not « 85 % »
+
+
+# The short forms of messages written in haste, spelled out where they ask for a figure (« de qd a qd ? »).
+_SHORT_FORMS = {"qd": "quand", "tps": "temps", "cmb": "combien", "cb": "combien", "jusqua": "jusqu a"}
+_SHORT_FORM = re.compile(r"\b(?:" + "|".join(_SHORT_FORMS) + r")\b")
+
+
+def spelled_out(words: str) -> str:
+    """Normalised words with the short forms of hasty writing spelled out (« jusqu a qd » → « jusqu a quand »)."""
+    return _SHORT_FORM.sub(lambda m: _SHORT_FORMS[m.group(0)], words)
 
 
 def figure_asked(text: str) -> Optional[str]:
     """The kind of figure a question asks for (hour, age, percent, amount, duration, date, count), or None."""
     if _PERCENT_SIGN_ASKED.search(text):
         return "percent"
-    words = normalize_words(text)
+    words = spelled_out(normalize_words(text))
     for kind, pattern in _FIGURE_KINDS:
         if pattern.search(words):
             return kind

@@ -82,7 +82,9 @@ def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     ("il y a combien de communes en zone A ?", "count"), ("le mooc reste ouvert jusqu'à quand ?", "date"),
     ("l'OPTAM c'est quel taux de dépassement autorisé ?", "percent"),
     ("quels sont les montants des forfaits BSI ?", "amount"),
-    ("quels montants dois-je porter sur chaque ligne du bordereau ?", None)])
+    ("quels montants dois-je porter sur chaque ligne du bordereau ?", None),
+    ("on peut saisir les indicateurs fami de qd a qd", "date"), ("jusqu a qd je peux saisir", "date"),
+    ("combien de tps pour recevoir la carte", "duration"), ("l INS je dois la qualifier cb de fois", "count")])
 def test_the_kind_of_figure_a_question_asks_for(text, kind):
     assert figure_asked(text) == kind
 
@@ -95,7 +97,8 @@ def test_the_kind_of_figure_a_question_asks_for(text, kind):
     ("hour", "de 8 h 30 à 12 h 30", True), ("hour", "du lundi au vendredi", False),
     ("hour", "jusqu'au 3 mars 2024 à minuit", True),
     ("date", "jusqu'au 31 mai", True), ("date", "avant fin mai", True), ("count", "cinq indicateurs", False),
-    ("count", "5 indicateurs", True)])
+    ("count", "5 indicateurs", True), ("count", "L'INS se qualifie une seule fois.", True),
+    ("count", "une fois par trimestre", True)])
 def test_whether_a_text_holds_a_figure_of_the_kind_asked(kind, text, held):
     assert (kind in figures_held(text)) is held
 
