@@ -18,7 +18,7 @@ from actions.common import (PROFESSION_SLOT, Reply, add_answer, add_candidate, a
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_known, commune_said_earlier, zones_asked)
 from knowledge import french
-from knowledge.asking import aids_asked, continues_previous, profession_said
+from knowledge.asking import aids_asked, continues_previous, profession_said, spelled_out
 from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
                             split_payments)
 from knowledge.numbers import (ParseError, numbers_in_digits, parse_age, parse_days_per_week, parse_trainee_months,
@@ -77,12 +77,21 @@ def days_given(tracker: Tracker) -> bool:
     remplacement de trois semaines » gives none)."""
     text = latest_text(tracker)
     for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") != "days":
+        if entity.get("entity") != "days" or not counts_days(str(entity.get("value") or "")):
             continue
         end = entity.get("end")
         if end is None or not _NOT_DAYS_AFTER.match(text[end:]):
             return True
     return False
+
+
+def counts_days(value: Text) -> bool:
+    """Whether the words tagged as days of activity count some (« 3 jours », « mi-temps »), rather than ask how
+    many (« combien de jours »)."""
+    try:
+        return parse_days_per_week(value) is not None
+    except ParseError:
+        return True  # a count that cannot be days of a week: the form says what it expects
 
 
 def days_in(tracker: Tracker) -> Any:
@@ -570,6 +579,18 @@ def contracts_of_the_result(case: Case, tracker: Tracker) -> List[ContractInfo]:
     return [c for c in kb().contracts() if c.id in possible]
 
 
+def contract_in_play(case: Case, tracker: Tracker, after_result: bool) -> List[ContractInfo]:
+    """What « le contrat » is: right after an aid result, the first contract possible for the case; else the contracts
+    named before — unless none of them is possible in the asker's commune (« et ça monte jusqu'à combien ? » after
+    « à Ducos, le CAIM ? » answered by the CSTM: the CSTM)."""
+    possible = contracts_of_the_result(case, tracker)
+    said = contracts_said_before(tracker)
+    impossible_here = case.commune is not None and not any(c.id in {p.id for p in possible} for c in said)
+    if after_result or said and possible and impossible_here:
+        return possible[:1]
+    return said
+
+
 def contracts_said_before(tracker: Tracker, messages: int = 4) -> List[ContractInfo]:
     """The contracts named in the asker's latest earlier message that named some: what « ce contrat » is."""
     for text in user_texts(tracker, messages + 1)[1:]:
@@ -651,7 +672,7 @@ class ActionContract(Action):
             if after_result and aspect_asked(text) not in ("duration", "conditions"):
                 return ActionAidResult().run(dispatcher, tracker, domain)  # the case computed: its figures
             case = case_known(tracker)
-            named = contracts_of_the_result(case, tracker)[:1] if after_result else contracts_said_before(tracker)
+            named = contract_in_play(case, tracker, after_result)
             whole_case = case.commune is not None and case.days is not None
             if named and whole_case and aspect_asked(text) in (None, "figures") and fees_in(text) is None:
                 return ActionAidResult().run(dispatcher, tracker, domain)  # « et je touche cb au 1er anniversaire ? »
@@ -702,7 +723,8 @@ ASPECT_WORDS = (
     ("duration", ("combien de temps", "duree", "dure", "pendant combien", "renouvelable", "renouvelle", "combien d annees",
                   "combien d ans")),
     ("conditions", ("condition", "conditions", "eligible", "qui peut", "ai je droit", "j ai droit", "a droit",
-                    "criteres", "faut il")),
+                    "criteres", "faut il", "pour l avoir", "pour l obtenir", "pour en beneficier", "pour y avoir droit",
+                    "combien de jours")),
     ("figures", ("combien", "montant", "somme", "euros", "plafond", "maximum", "max", "verse", "touche", "percoit",
                  "total", "rapporte")),
 )
@@ -715,7 +737,7 @@ def hospital_option_asked(text: Text) -> bool:
 
 def aspect_asked(text: Text) -> Optional[Text]:
     """The aspect of a contract a question asks for first, if any."""
-    words = f" {normalize_words(text)} "
+    words = f" {spelled_out(normalize_words(text))} "
     for aspect, phrases in ASPECT_WORDS:
         if any(f" {phrase} " in words for phrase in phrases):
             return aspect
@@ -859,14 +881,3 @@ class ActionAskCommune(Action):
             sources.append(zone.source)
         reply.source(sources).send(dispatcher)
         return []
-
-
-class ActionStop(Action):
-    """Stops the current question: what the form had gathered is forgotten."""
-
-    def name(self) -> Text:
-        return "action_stop"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
-        Reply(domain, tracker).add("part_stopped").send(dispatcher)
-        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]

@@ -22,8 +22,9 @@ from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
 from knowledge import french
-from knowledge.asking import (about_one_patient, continues_previous, deadline_asked, figure_asked, figures_held,
-                              profession_said, returns_to_earlier)
+from knowledge.asking import (about_one_patient, asks_for_another_case, continues_previous, deadline_asked,
+                              figure_asked, figures_held, opens_like_a_follow_up, profession_said,
+                              returns_to_earlier)
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
@@ -364,13 +365,28 @@ def previous_question(tracker: Tracker) -> Optional[Text]:
     """The asker's message before the latest one, when the latest reads as its continuation; the one before that
     when the latest goes back to it after an interruption (« et pour revenir au FAMI, il faut faire quoi à la
     fin ? »)."""
-    said = user_texts(tracker, 3)
+    said = user_texts(tracker, CHAIN_READ + 1)
     text = latest_text(tracker)
     if len(said) >= 3 and returns_to_earlier(text):
         return said[2] or None
     if len(said) < 2 or not continues_previous(text):
         return None
+    if asks_for_another_case(text):
+        return question_continued(said[1:]) or None
     return said[1] or None
+
+
+CHAIN_READ = 4  # earlier messages read back to the question a chain of follow-ups continues
+
+
+def question_continued(earlier: List[Text]) -> Text:
+    """The question a chain of follow-ups continues (newest first: « et en feuille papier ? », « et si c'est en
+    retard ? », « en FSE sécurisée vous me payez en combien de temps ? » → the last): what « et en dégradé ? » asks
+    again for another case."""
+    for text in earlier:
+        if not opens_like_a_follow_up(text):
+            return text
+    return earlier[0]
 
 
 def decision_for(tracker: Tracker) -> Decision:
@@ -380,15 +396,27 @@ def decision_for(tracker: Tracker) -> Decision:
     asked = asked_in(tracker)
     if looks_foreign(asked.text):
         asked = replace(asked, text=in_french(asked.text), intents=())
-    return kb().ranker().decide_in_conversation(asked, previous_question(tracker), facts_given_before(tracker))
+    previous = previous_question(tracker)
+    return kb().ranker().decide_in_conversation(asked, previous, facts_given_since(tracker, previous))
 
 
-def facts_given_before(tracker: Tracker) -> Tuple[Text, ...]:
-    """The facts the reply to the asker's previous message cited, in order."""
+def facts_given_since(tracker: Tracker, question: Optional[Text]) -> Tuple[Text, ...]:
+    """The facts the replies cited since an earlier question of the asker (the previous reply's when it is not one of
+    the latest messages)."""
+    said = user_texts(tracker, CHAIN_READ + 1)
+    return facts_given_before(tracker, said.index(question, 1) if question in said[1:] else 1)
+
+
+def facts_given_before(tracker: Tracker, replies: int = 1) -> Tuple[Text, ...]:
+    """The facts the replies to the asker's previous messages cited (the latest reply's only by default), in
+    order."""
     facts: List[Text] = []
+    seen = 0
     for event in events_before_latest_message(tracker)[::-1]:
         if event.get("event") == "user":
-            break
+            seen += 1
+            if seen >= replies:
+                break
         if event.get("event") == "bot":
             facts[:0] = ((event.get("data") or {}).get("custom") or {}).get(FACTS) or []
     return tuple(dict.fromkeys(facts))

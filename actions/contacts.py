@@ -10,7 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (DECLINED, LAST_CONTACT_SLOT, TOPIC_SLOT, Reply, answer_question, asked_in, decision_for,
-                            entity_values, kb, latest_text, now, previous_question, professions_named, screened, short)
+                            entity_values, kb, latest_text, now, previous_question, professions_named, screened, short,
+                            user_texts)
 from knowledge import french
 from knowledge.asking import (asks_something, contact_asked, contact_field_asked, continues_previous, deadline_asked,
                               refers_back, weekly_total_asked)
@@ -295,6 +296,21 @@ def another_subject_answered(tracker: Tracker) -> Optional[Decision]:
     return decision if answers and decision.best.kind != "contact" and decision.best.topic != TOPIC else None
 
 
+_THAT_DAY = re.compile(r"\b(?:ce jour la|ce jour ci|le meme jour|ces jours la|ce jour precis)\b")
+
+
+def day_meant(tracker: Tracker, moment: datetime) -> Optional[DayRef]:
+    """The day a message asks about: the one it names, or for « ce jour-là », the one named in the asker's latest
+    earlier message that named one (« et le mercredi ? » then « et les heures creuses ce jour-là ? »)."""
+    text = latest_text(tracker)
+    if _THAT_DAY.search(normalize_words(text)):  # not « ce jour », today
+        for earlier in user_texts(tracker)[1:]:
+            day = parse_day(earlier, moment)
+            if day is not None:
+                return day
+    return parse_day(text, moment)
+
+
 class ActionOpeningHours(Action):
     def name(self) -> Text:
         return "action_opening_hours"
@@ -316,7 +332,7 @@ class ActionOpeningHours(Action):
             return contact_given(contact.id)
         text = latest_text(tracker)
         moment = now()
-        day = parse_day(text, moment)
+        day = day_meant(tracker, moment)
         at = parse_time(text)
         period = None if at else parse_period(text)
         reply.add("part_hours_heading", name=contact.name)
@@ -383,10 +399,12 @@ class ActionBestTime(Action):
 
     @screened
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if deadline_of_another_topic(tracker):  # « ya une heure limite le dernier jour ? » after the FAMI campaign
+            return answer_question(dispatcher, tracker, domain) or []
         reply = Reply(domain, tracker)
         schedule = kb().schedule(PLATFORM)
         moment = now()
-        day = parse_day(latest_text(tracker), moment)
+        day = day_meant(tracker, moment)
         off_peak = week_spans(schedule.slots, OFF_PEAK)
         reply.add("part_best_time_intro", phone=schedule.contact.phone)
         if day is not None and day.weekday in off_peak:

@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aids import (AIDS_ANSWERS, ActionAidResult, ActionContract, aspect_asked, days_given, fees_in,
-                          hospital_option_asked, zone_said)
+from actions.aids import (AIDS_ANSWERS, FORM_SLOTS, ActionAidResult, ActionContract, aspect_asked, days_given,
+                          fees_in, hospital_option_asked, zone_said)
 from actions.arrets_travail import named_forms
 from actions.common import (ANSWERED_BY_SLOT, HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms,
                             answer_question, decision_for, entity_values, has_words, kb, latest_text, now,
@@ -21,7 +21,8 @@ from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours,
 from actions.zoning import COMMUNE_SLOT, ActionZoning, CommuneLookup, aid_payload, commune_known
 from bot.privacy import mask
 from knowledge import french
-from knowledge.asking import aids_asked, asks_something, continues_previous, is_doctor, profession_said
+from knowledge.asking import (aids_asked, asks_something, asks_what_for_me, continues_previous, corrects_previous,
+                              is_doctor, profession_said)
 from knowledge.cotations import parse_visit
 from knowledge.numbers import parse_trainee_months
 from knowledge.queries import CommuneInfo
@@ -117,6 +118,8 @@ def computation_asked(tracker: Tracker) -> Optional[Action]:
         return ActionCotation()
     if _MENU_ASKED.search(normalize_words(text)) and profession_said(text):
         return ActionPhoneMenu()  # « je suis infirmière, quand j'appelle le 05…, je choisis quoi ? »
+    if _LEAST_WAITING.search(normalize_words(text)):
+        return ActionBestTime()  # « et ce jour-là c'est quand qu'il y a le moins de monde ? »: the off-peak hours
     return None
 
 
@@ -129,6 +132,8 @@ def code_in_capitals(text: Text) -> bool:
     return any(kb().code(word) is not None for word in _CAPITALS.findall(text))
 
 
+_LEAST_WAITING = re.compile(r"\b(?:le moins de monde|moins de monde|le moins d attente|moins attendre|attendre moins|"
+                            r"heures? creuses?|le moins charge|le plus calme|moins d affluence)\b")
 _MENU_ASKED = re.compile(r"\b(?:je choisis|je choisi|choisir|je tape|tape|taper|touche|serveur vocal|menu vocal|"
                          r"quel choix|quelle option)\b")
 
@@ -219,6 +224,32 @@ def says_more_than(tracker: Tracker, words: frozenset) -> bool:
 def says_more_than_yes_or_no(tracker: Tracker) -> bool:
     """Whether a « oui »/« non » message also gives a value or words the knowledge base knows."""
     return says_more_than(tracker, YES_NO_WORDS)
+
+
+STOP_WORDS = YES_NO_WORDS | frozenset("""stop stoppe stoppez arrete arretez arreter j on la le tout annule annuler
+annulez laisse laissez tomber oublie oubliez abandonne abandon renonce cette question finalement tant pis plus peine
+en fait""".split())
+
+
+def corrects_rather_than_stops(tracker: Tracker) -> bool:
+    """Whether a message read as « stop » corrects the previous question instead (« ah non pardon, finalement il
+    s'arrête pas, il continue à travailler »: the patient stops not working): a correction with more in it than the
+    words of a stop."""
+    return corrects_previous(latest_text(tracker)) and says_more_than(tracker, STOP_WORDS)
+
+
+class ActionStop(Action):
+    """Stops the current question: what the form had gathered is forgotten. A correction read as « stop » is
+    answered as the corrected question."""
+
+    def name(self) -> Text:
+        return "action_stop"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict]:
+        if corrects_rather_than_stops(tracker):
+            return ActionFallback().run(dispatcher, tracker, domain)
+        Reply(domain, tracker).add("part_stopped").send(dispatcher)
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("requested_slot", None)]
 
 
 class ActionGoodbye(Action):
@@ -396,9 +427,10 @@ def answer_replayed(tracker: Tracker) -> Optional[Action]:
     if previous in AIDS_ANSWERS and (given & {"commune", "days"} or CommuneLookup(tracker).commune()):
         return ActionAidResult()
     # « et comme aide, je peux signer quoi là-bas ? » after the commune's zone; « et avec l'option hôpital de
-    # proximité ? » after an aid: the aid computed for the commune the conversation knows
-    if (aids_asked(text) or previous in CONTRACT_ANSWERS and hospital_option_asked(text)) \
-            and commune_known(tracker) is not None:
+    # proximité ? » after an aid; « et alors qu'est-ce qu'il y a pour moi ? » after an aid: the aid computed for the
+    # commune the conversation knows
+    if (aids_asked(text) or previous in CONTRACT_ANSWERS and hospital_option_asked(text) or
+            previous in AIDS_ANSWERS and asks_what_for_me(text)) and commune_known(tracker) is not None:
         return ActionAidResult()
     if previous in CONTRACT_ANSWERS and continues_previous(text) and \
             (aspect_asked(text) or fees_in(text) or parse_trainee_months(text)) and not answered_elsewhere(tracker):

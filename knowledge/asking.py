@@ -77,6 +77,20 @@ _POINTS_BACK = re.compile(r"\b(?:ces|cette|cet|ceux ci|celles ci|celui ci|celle 
 _STANDS_FOR = re.compile(r"\b(?:lui|leur|y|ca|cela|il|elle|ils|elles|le faire|la faire|c est (?!un |une |des |pour ))")
 
 
+# The previous question asked again for another case, in a few words and no question of its own: « et pour les flux
+# sécurisés ? », « et en dégradé ? », « mais en feuille papier ? » (« et si c'est un accident du travail ? » states a
+# new situation: not one of these).
+_OTHER_CASE = re.compile(rf"^{_ACKNOWLEDGES}*(?:et|mais|sinon) (?:pour|en|avec|par|sur|dans|au|aux|a la|a l)\b")
+OTHER_CASE_WORDS = 8
+
+
+def asks_for_another_case(text: str) -> bool:
+    """Whether a message asks the previous question again for another case (« et pour les flux sécurisés ? »)."""
+    words = normalize_words(text)
+    return bool(_OTHER_CASE.search(words)) and len(words.split()) <= OTHER_CASE_WORDS and \
+        not _QUESTION.search(words)
+
+
 def refers_back(text: str) -> bool:
     """Whether a message speaks of what the previous question was about (a pronoun, « ces », « pareil »)."""
     words = normalize_words(text)
@@ -94,6 +108,11 @@ def continues_previous(text: str) -> bool:
     peux signer quoi là-bas ») or is short."""
     words = normalize_words(text)
     return bool(_CONTINUES.match(words) or _POINTS_BACK.search(words)) or len(words.split()) <= ELLIPTIC_WORDS
+
+
+def opens_like_a_follow_up(text: str) -> bool:
+    """Whether a message opens the way a follow-up does (« et… », « ok et… », « mais… », « ça… »)."""
+    return bool(_CONTINUES.match(normalize_words(text)))
 
 
 # How a message that corrects what the previous one said reads: « ah non pardon, elle a 27 ans », « oups erreur,
@@ -131,8 +150,16 @@ def is_general_practitioner(text: str) -> bool:
 # signer quoi là-bas ? », « j'ai droit à quelle prime ? ».
 _AIDS_ASKED = re.compile(r"\b(?:aides?|contrats?|caim|cotram|coscom|cstm|primes?|j ai droit|ai je droit|avoir droit|"
                          r"pretendre|signer quoi|peux signer|puis je signer)\b")
+_FOR_ME = re.compile(r"\b(?:pour moi|j ai quoi|qu est ce que j ai|a quoi j ai droit|je peux avoir quoi|"
+                     r"quoi d autre|qu est ce qu il y a|qu y a t il|il y a quoi)\b")
 _AIDS_ELSEWHERE = re.compile(r"\b(?:fami|modernisation|informatisation|assistant medical|aide a domicile|"
                              r"aide soignant|aides? sociales?|action sanitaire)\b")
+
+
+def asks_what_for_me(text: str) -> bool:
+    """Whether a message asks what there is for the asker (« et alors qu'est-ce qu'il y a pour moi ? »): after an
+    answer on the aids, the aids of the asker's case."""
+    return bool(_FOR_ME.search(normalize_words(text)))
 
 
 def aids_asked(text: str) -> bool:
@@ -252,6 +279,9 @@ _FIGURE_KINDS = (
     ("date", re.compile(r"\b(?:jusqu a quand|a quelle date|quelle date|date limite|a partir de quand|"
                         r"depuis quand|c est quand|quand$)\b|^quand\b|\bquand (?:est ce|dois|doit|puis|peut|faut|"
                         r"va|vais|sera|seront|arrive|recoi)")),
+    ("code", re.compile(r"\b(?:je cote quoi|cote quoi|coter quoi|je facture quoi|quelle cotation|quelles cotations|"
+                        r"quel code|quels codes|comment (?:je )?(?:la |le |les )?coter?|comment (?:je )?(?:la |le )?cote|"
+                        r"se cote comment|ca se cote|je cote comment|quel acte coter)\b")),
     ("count", re.compile(r"\b(?:combien|cb|jusqu)\b")),
 )
 _HOUR = re.compile(r"\d ?h\b|\d ?h ?\d\d\b|\d heures?\b|\bminuit\b|\bmidi\b")
@@ -273,7 +303,7 @@ _PERCENT_SIGN_ASKED = re.compile(r"(?<!\d)(?<!\d )%")  # « quel % d'accord ? »
 
 
 # The short forms of messages written in haste, spelled out where they ask for a figure (« de qd a qd ? »).
-_SHORT_FORMS = {"qd": "quand", "tps": "temps", "cmb": "combien", "cb": "combien", "jusqua": "jusqu a"}
+_SHORT_FORMS = {"qd": "quand", "tps": "temps", "cmb": "combien", "cb": "combien", "jusqua": "jusqu a", "pr": "pour"}
 _SHORT_FORM = re.compile(r"\b(?:" + "|".join(_SHORT_FORMS) + r")\b")
 
 
@@ -283,7 +313,8 @@ def spelled_out(words: str) -> str:
 
 
 def figure_asked(text: str) -> Optional[str]:
-    """The kind of figure a question asks for (hour, age, percent, amount, duration, date, count), or None."""
+    """The kind of figure a question asks for (hour, age, percent, amount, duration, date, a code of the
+    nomenclatures, count), or None."""
     if _PERCENT_SIGN_ASKED.search(text):
         return "percent"
     words = spelled_out(normalize_words(text))
@@ -293,8 +324,14 @@ def figure_asked(text: str) -> Optional[str]:
     return None
 
 
-def figures_held(text: str) -> FrozenSet[str]:
-    """The kinds of figure a text holds (numbers written in words counted: « deux ans » is a duration)."""
+def figures_held(text: str, codes: FrozenSet[str] = frozenset()) -> FrozenSet[str]:
+    """The kinds of figure a text holds (numbers written in words counted: « deux ans » is a duration); a code of
+    the nomenclatures among `codes`, written as a word of the text (« VL », « APC »), is a code held."""
+    held_codes = {"code"} if codes and codes & set(re.findall(r"[A-Z][A-Z0-9]*", text)) else set()
+    return frozenset(_figures_held(text) | held_codes)
+
+
+def _figures_held(text: str) -> FrozenSet[str]:
     words = counts_as_digits(numbers_in_digits(normalize_words(text)))
     signs = strip_accents(text.lower())  # the signs of percents and amounts are not words
     held = {kind for kind, pattern in _FIGURE_HELD.items() if pattern.search(signs if kind in _SIGNED else words)}

@@ -32,8 +32,8 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 import yaml
 
-from knowledge.asking import (asks_where_here, contact_asked, corrects_previous, figure_asked, figures_held,
-                              refers_back)
+from knowledge.asking import (asks_for_another_case, asks_where_here, contact_asked, corrects_previous, figure_asked,
+                              figures_held, refers_back)
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
@@ -174,10 +174,11 @@ class Ranker:
         self._general = {c.id for c in kb.general_contacts()}
         self._elsewhere = {a.id for a in kb.answers_described_elsewhere()}  # schemes of another caisse's territory
         self._order: Dict[str, int] = {}
+        codes = frozenset(c.code for c in kb.codes())  # a question asking how to code is answered by a code
         for doc in self.index.documents:  # the documents the search index was built from, not read again
             self._order.setdefault(doc.key, len(self._order))
             self._held[(doc.kind, doc.key)] = figures_held(" ; ".join(
-                [doc.title] + [text for text, weight in doc.fields if weight <= CONTENT_WEIGHT]))
+                [doc.title] + [text for text, weight in doc.fields if weight <= CONTENT_WEIGHT]), codes)
             named = " ; ".join([doc.title] + [text for text, weight in doc.fields if weight == NAME_WEIGHT])
             self._texts[(doc.kind, doc.key)] = " ; ".join([doc.title] + [text for text, _ in doc.fields])
             self._names[(doc.kind, doc.key)] = named
@@ -276,6 +277,14 @@ class Ranker:
         return any(confidence >= self.settings.intent_understood_at and self.settings.intent_topics.get(intent)
                    for intent, confidence in asked.intents[:1])
 
+    def follows_the_topic(self, asked: Asked, best: Optional[Candidate]) -> bool:
+        """Whether the NLU read the message as a follow-up and a fact of the previous answer's topic is a probable
+        reading of it (« et pour me connecter, j'utilise quoi ? » after the delegation of amelipro): a question in
+        the conversation's subject, not a misunderstanding, even when no fact clearly answers it."""
+        top_intent, top_confidence = asked.intents[0] if asked.intents else ("", 0.0)
+        return top_intent == FOLLOW_UP_INTENT and top_confidence >= self.settings.intent_understood_at and \
+            best is not None and best.topic == asked.topic and best.score >= self.settings.close_at
+
     def decision_signals(self, asked: Asked, candidates: Sequence[Candidate]) -> Dict[str, float]:
         """What the decision reads of the best candidate among the others."""
         best = candidates[0]
@@ -325,7 +334,8 @@ class Ranker:
             others = tuple(c for c in candidates[:3] if c is not best and c.score >= self.settings.close_at
                            and c.title != best.title)[:2]
             return Decision(ANSWER, best, others, confidence)
-        if best is not None and confidence >= self.settings.understood_at or self.understood(asked):
+        if best is not None and confidence >= self.settings.understood_at or self.understood(asked) or \
+                self.follows_the_topic(asked, best):
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
         return Decision(REPHRASE, best, (), confidence)
 
@@ -350,7 +360,8 @@ class Ranker:
         after a question on the documents to send for a FSE in degraded mode): the message alone, and the two read
         together — a candidate of the pair must hold some of what the new message adds to the previous one (else the
         previous answer would simply be found again). The pair is given when it is confident and more so than the
-        message alone, or when it understood what the message alone did not. A correction that, read with the
+        message alone (or at all, for the previous question asked for another case: « et pour les flux sécurisés ? »
+        asks nothing alone), or when it understood what the message alone did not. A correction that, read with the
         previous question, finds a fact the previous reply gave (`answered`) asks it again for its new value: it is
         answered. Kept for the turn's other readers."""
         key = (asked, previous, answered, id(self.settings))  # fitting the model replaces the settings: new decisions
@@ -377,7 +388,8 @@ class Ranker:
         if not _on_a_topic_in_play(leaning.best, asked, decision):
             return decision  # the two read together drift to a third subject (« vendredi » + « mail »: the orders)
         confident = leaning.confidence >= self.settings.answer_at
-        if confident and leaning.confidence > decision.confidence or decision.verdict != ANSWER and \
+        preferred = leaning.confidence > decision.confidence or asks_for_another_case(asked.text)  # no question alone
+        if confident and preferred or decision.verdict != ANSWER and \
                 (leaning.verdict == ANSWER or decision.verdict == REPHRASE and leaning.verdict == NOT_IN_DOCUMENTS):
             return leaning
         return decision
@@ -392,8 +404,11 @@ def _asks_again(asked: Asked, leaning: Decision, answered: Tuple[str, ...]) -> b
 def _only_finds_again(asked: Asked, leaning: Decision, alone: Decision, answered: Tuple[str, ...]) -> bool:
     """Whether the pair only finds the previous reply's fact again while the message alone is confidently answered
     by another (« et si c'est un accident du travail ? » after the leave's prolongation: the AT forms) — unless it
-    speaks of what the previous question was about (« dois-je lui appliquer le tiers payant ? »)."""
-    return not corrects_previous(asked.text) and not refers_back(asked.text) and leaning.best is not None and \
+    speaks of what the previous question was about (« dois-je lui appliquer le tiers payant ? ») or asks it again for
+    another case that the fact found again holds (« et pour les flux sécurisés ? » after the documents to send for a
+    FSE in degraded mode)."""
+    return not corrects_previous(asked.text) and not refers_back(asked.text) and \
+        not asks_for_another_case(asked.text) and leaning.best is not None and \
         leaning.best.fact_id in answered and \
         alone.verdict == ANSWER and alone.best is not None and alone.best.fact_id not in answered
 

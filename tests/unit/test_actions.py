@@ -138,6 +138,24 @@ def test_best_time_on_a_given_day(domain):
     assert "Le mardi, les heures creuses sont de 7 h à 8 h et de 12 h 30 à 13 h 30." in msg["text"]
 
 
+def test_that_day_is_the_day_named_before(domain):
+    history = [user_event("c koi les horaires de la plateforme", "ask_opening_hours"),
+               user_event("et le mercredi ?", "follow_up", [ent("weekday", "mercredi")])]
+    msg, _ = run(ActionBestTime(), domain, tracker("et les heures creuses ce jour la", "ask_best_time",
+                                                   history=history))
+    assert "Le mercredi, les heures creuses sont de 7 h à 8 h et de 12 h 30 à 13 h 30." in msg["text"]
+    msg, _ = run(ActionOpeningHours(), domain, tracker("et ce jour-là ça ferme à quelle heure ?", "ask_opening_hours",
+                                                       history=history))
+    assert "Le mercredi : de 7 h à 13 h 30." in msg["text"]
+
+
+def test_the_least_waiting_asked_in_a_message_nobody_understood_gets_the_off_peak_hours(domain):
+    history = [user_event("et le mercredi ?", "follow_up", [ent("weekday", "mercredi")])]
+    msg, _ = run(ActionFallback(), domain, tracker("et ce jour-là c'est quand que y a le moins de monde ?",
+                                                   "nlu_fallback", history=history))
+    assert "Le mercredi, les heures creuses sont de 7 h à 8 h et de 12 h 30 à 13 h 30." in msg["text"]
+
+
 @pytest.mark.parametrize("text, entities, expected", [
     ("je suis infirmière quel choix ?", [ent("profession", "infirmière")], "« Infirmier » (2e choix)"),
     ("jsuis kiné", [ent("profession", "kiné")], "« Autres catégories » (3e choix)"),
@@ -472,6 +490,9 @@ def test_a_deadline_asked_in_another_topic_is_not_the_platform_s_hours(domain):
                                                        history=history, slots={"topic": "fami"}))
     assert "05 96 56 36 90 (" not in msg["text"].splitlines()[0] and "lundi et jeudi de 7 h" not in msg["text"]
     assert "minuit" in msg["text"]
+    msg, _ = run(ActionBestTime(), domain, tracker("ya une heure limite le dernier jour ?", "ask_best_time",
+                                                   history=history, slots={"topic": "fami"}))
+    assert "heures creuses" not in msg["text"] and "minuit" in msg["text"]
     msg, _ = run(ActionOpeningHours(), domain, tracker("vous fermez à quelle heure le dernier jour de la semaine ?",
                                                        "ask_opening_hours"))
     assert "lundi et jeudi de 7 h à 17 h" in msg["text"]  # no other topic: the platform's hours

@@ -6,7 +6,9 @@ import asyncio
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.aids import ActionAidResult, ActionContract, ActionStop, ValidateAidForm, days_in, fees_in
+from actions.aids import ActionAidResult, ActionContract, ValidateAidForm, days_given, days_in, fees_in
+from actions.at_mp import ActionAtMp
+from actions.core import ActionStop
 from actions.zoning import ActionZoning
 from tests.unit.support import ent, run, run_all, tracker, user_event
 
@@ -337,6 +339,23 @@ def test_the_stop_message_is_the_only_one(domain):
     assert len(messages) == 1
 
 
+@pytest.mark.parametrize("text", ["ah non laisse tomber", "pardon, on arrête là", "non en fait stop"])
+def test_a_stop_said_with_an_apology_still_stops(domain, text):
+    msg, events = run(ActionStop(), domain, tracker(text, "stop"))
+    assert "on arrête là" in msg["text"] and ("requested_slot", None) in slot_events(events).items()
+
+
+def test_a_correction_read_as_a_stop_is_answered_as_the_corrected_question(domain):
+    first = "j'ai un patient qui a eu un accident du travail, je lui fais un arrêt, il me faut quels formulaires ?"
+    answer, _ = run(ActionAtMp(), domain, tracker(first, "ask_at_mp"))
+    history = [user_event(first, "ask_at_mp"), {"event": "bot", "text": answer["text"],
+                                                "data": {"custom": answer["custom"]}}]
+    msg, events = run(ActionStop(), domain, tracker("ah non pardon, finalement il s'arrête pas, il continue à "
+                                                    "travailler", "stop", history=history, slots={"topic": "at_mp"}))
+    assert "on arrête là" not in msg["text"] and "S6909" in msg["text"].replace(" ", "")
+    assert ("requested_slot", None) not in slot_events(events).items()
+
+
 # --- installation -------------------------------------------------------------------------------------------------
 
 from actions.installation import ActionInstallation  # noqa: E402
@@ -493,6 +512,25 @@ def test_the_contract_after_a_result_is_the_one_the_result_found_possible(domain
     msg, _ = run(ActionContract(), domain, tracker("et le contrat il dure combien de temps ?", "ask_contract",
                                                    history=history, slots={"commune": "97207"}))
     assert msg["text"].startswith("Durée : 3 ans") and "CSTM" in msg["text"]
+
+
+def test_the_contract_said_before_but_impossible_for_the_case_gives_way_to_the_possible_one(domain):
+    history = [user_event("je suis installé à Ducos, j'ai droit au CAIM ?", "ask_contract"),
+               {"event": "action", "name": "action_contract"}, user_event("ah bon", "affirm")]
+    msg, _ = run(ActionContract(), domain, tracker("et ça dure combien de temps ?", "ask_contract", history=history,
+                                                   slots={"commune": "97207"}))
+    assert msg["text"].startswith("Durée : 3 ans") and "CSTM" in msg["text"]
+
+
+def test_how_many_days_to_get_the_contract_in_play_is_its_condition_not_an_aid_for_no_days(domain):
+    history = [user_event("coscom cb max par an", "ask_contract"), user_event("non je voulais dire le cstm",
+                                                                              "ask_contract"),
+               {"event": "action", "name": "action_contract"}]
+    trk = tracker("et faut bosser cb de jours en zone fragile pr l avoir", "nlu_fallback",
+                  [{"entity": "days", "value": "jours", "start": 24, "end": 29}], history=history)
+    assert not days_given(trk)
+    msg, _ = run(ActionContract(), domain, trk)
+    assert "CSTM" in msg["text"] and "10 jours par an" in msg["text"]
 
 
 def test_a_figure_of_this_contract_asked_for_a_known_case_is_computed_for_it(domain):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from actions.common import previous_question
-from knowledge.asking import (about_one_patient, aids_asked, contact_asked, continues_previous, corrects_previous,
-                              deadline_asked, figure_asked, figures_held, is_general_practitioner, profession_said, returns_to_earlier)
+from knowledge.asking import (about_one_patient, aids_asked, asks_for_another_case, asks_what_for_me, contact_asked,
+                              continues_previous, corrects_previous, deadline_asked, figure_asked, figures_held,
+                              is_general_practitioner, profession_said, returns_to_earlier)
 from tests.unit.support import tracker, user_event
 
 
@@ -84,9 +85,18 @@ def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     ("quels sont les montants des forfaits BSI ?", "amount"),
     ("quels montants dois-je porter sur chaque ligne du bordereau ?", None),
     ("on peut saisir les indicateurs fami de qd a qd", "date"), ("jusqu a qd je peux saisir", "date"),
-    ("combien de tps pour recevoir la carte", "duration"), ("l INS je dois la qualifier cb de fois", "count")])
+    ("combien de tps pour recevoir la carte", "duration"), ("l INS je dois la qualifier cb de fois", "count"),
+    ("patient de 85 ans en ALD, je passe le voir chez lui, je cote quoi ?", "code"),
+    ("la visite longue ça se cote comment ?", "code")])
 def test_the_kind_of_figure_a_question_asks_for(text, kind):
     assert figure_asked(text) == kind
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("ah bon. et alors qu'est-ce qu'il y a pour moi du coup ?", True), ("et moi j'ai quoi alors ?", True),
+    ("et pour moi ?", True), ("et ça dure combien de temps ?", False), ("quel contrat pour un kiné ?", False)])
+def test_whether_a_message_asks_what_there_is_for_the_asker(text, asks):
+    assert asks_what_for_me(text) is asks
 
 
 @pytest.mark.parametrize("kind, text, held", [
@@ -98,9 +108,10 @@ def test_the_kind_of_figure_a_question_asks_for(text, kind):
     ("hour", "jusqu'au 3 mars 2024 à minuit", True),
     ("date", "jusqu'au 31 mai", True), ("date", "avant fin mai", True), ("count", "cinq indicateurs", False),
     ("count", "5 indicateurs", True), ("count", "L'INS se qualifie une seule fois.", True),
-    ("count", "une fois par trimestre", True)])
+    ("count", "une fois par trimestre", True), ("code", "Visite longue (VL) : 60 €", True),
+    ("code", "L'ALD d'un patient de 80 ans est renouvelée automatiquement.", False)])
 def test_whether_a_text_holds_a_figure_of_the_kind_asked(kind, text, held):
-    assert (kind in figures_held(text)) is held
+    assert (kind in figures_held(text, frozenset({"VL", "G", "APC"}))) is held
 
 
 @pytest.mark.parametrize("text, corrects", [
@@ -124,6 +135,28 @@ def test_a_message_going_back_to_the_question_before_an_interruption_is_read_wit
     assert previous_question(back) == "pour le FAMI 2023, je déclare quoi comme indicateurs ?"
     follow_up = tracker("et le samedi ?", "follow_up", history=history)
     assert previous_question(follow_up) == "au fait c'est quoi le numéro de la plateforme ?"
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Et pour les flux sécurisés ?", True), ("ok et en dégradé ?", True), ("mais en feuille papier ?", True),
+    ("et si c'est un accident du travail ?", False), ("et pour joindre la CGSS je tape quoi dans le menu ?", False),
+    ("pour les flux sécurisés, je garde les pièces ?", False)])
+def test_the_previous_question_asked_again_for_another_case(text, asks):
+    assert asks_for_another_case(text) is asks
+
+
+def test_a_chain_of_follow_ups_asking_for_another_case_is_read_with_the_question_it_continues():
+    history = [user_event("en fse securisee vs me payez en cb de temps", "ask_billing"),
+               user_event("et si c en retard ?", "follow_up"), user_event("et en feuille papier ?", "follow_up")]
+    assert previous_question(tracker("et en dégradé ?", "follow_up", history=history)) == \
+        "en fse securisee vs me payez en cb de temps"
+    assert previous_question(tracker("et si c'est une FSE dégradée ?", "follow_up", history=history)) == \
+        "et en feuille papier ?"  # a new situation stated: read with the message just before
+    history = [user_event("en fse securisee vs me payez en cb de temps", "ask_billing")]
+    assert previous_question(tracker("et si c en retard ?", "follow_up", history=history)) == \
+        "en fse securisee vs me payez en cb de temps"
+    assert previous_question(tracker("Bonjour, je voudrais l'adresse du Conseil de l'Ordre des médecins de Martinique "
+                                     "pour mon inscription au tableau.", "ask_contact", history=history)) is None
 
 
 @pytest.mark.parametrize("text, asked", [

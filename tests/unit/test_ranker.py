@@ -121,6 +121,26 @@ def test_a_follow_up_leans_on_the_previous_question_only_for_what_it_leaves_unsa
     assert ranker.decide_in_conversation(new_question, "la G c'est combien").best.fact_id == "billing.tiers_payant"
 
 
+def test_the_previous_question_asked_for_another_case_is_answered_by_the_pair(ranker):
+    """« et pour les flux sécurisés ? » asks nothing alone: the fact on the documents to send, which says what to do
+    with them in secure flows, answers it, not the secure FSE's description."""
+    previous = "il m'arrive de facturer en FSE dégradée. Dans quel délai dois-je faire parvenir les pièces justificatives ?"
+    asked = Asked("Et pour les flux sécurisés ?", (("follow_up", 0.9),), topic="billing")
+    decision = ranker.decide_in_conversation(asked, previous, ("billing.pj_delai_envoi",))
+    assert decision.verdict == ANSWER and decision.best.fact_id == "billing.pieces_justificatives_fse"
+
+
+def test_a_follow_up_in_the_topic_in_play_is_no_misunderstanding(ranker):
+    """Read as a follow-up of an answer on the téléservices, a question whose probable reading is a fact of that topic
+    is understood (« pas dans mes documents » and the closest), even when no fact answers it surely."""
+    text = "et pour me connecter, j'utilise quoi ?"
+    asked = Asked(text, (("follow_up", 0.9),), topic="teleservices")
+    decision = ranker.decide(asked, ranker.rank(asked))
+    assert decision.verdict != REPHRASE and decision.best.topic == "teleservices"
+    elsewhere = Asked(text, (("follow_up", 0.9),), topic="fami")
+    assert ranker.decide(elsewhere, ranker.rank(elsewhere)).verdict == REPHRASE
+
+
 def test_a_follow_up_read_with_the_previous_question_holds_what_it_adds(ranker):
     """« le générique » was in the previous question: the pair must hold « le patient refuse », not find the
     previous answer again; a new question that the message alone answers better keeps its own answer."""
