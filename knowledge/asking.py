@@ -279,10 +279,10 @@ _FIGURE_KINDS = (
     ("date", re.compile(r"\b(?:jusqu a quand|a quelle date|quelle date|date limite|a partir de quand|"
                         r"depuis quand|c est quand|quand$)\b|^quand\b|\bquand (?:est ce|dois|doit|puis|peut|faut|"
                         r"va|vais|sera|seront|arrive|recoi)")),
+    ("count", re.compile(r"\b(?:combien|cb|jusqu)\b")),
     ("code", re.compile(r"\b(?:je cote quoi|cote quoi|coter quoi|je facture quoi|quelle cotation|quelles cotations|"
                         r"quel code|quels codes|comment (?:je )?(?:la |le |les )?coter?|comment (?:je )?(?:la |le )?cote|"
                         r"se cote comment|ca se cote|je cote comment|quel acte coter)\b")),
-    ("count", re.compile(r"\b(?:combien|cb|jusqu)\b")),
 )
 _HOUR = re.compile(r"\d ?h\b|\d ?h ?\d\d\b|\d heures?\b|\bminuit\b|\bmidi\b")
 _AGE_HELD = re.compile(r"\d+ ans\b")
@@ -313,8 +313,8 @@ def spelled_out(words: str) -> str:
 
 
 def figure_asked(text: str) -> Optional[str]:
-    """The kind of figure a question asks for (hour, age, percent, amount, duration, date, a code of the
-    nomenclatures, count), or None."""
+    """The kind of figure a question asks for (hour, age, percent, amount, duration, date, count, a code of the
+    nomenclatures — « je cote quoi ? », unless it asks how much), or None."""
     if _PERCENT_SIGN_ASKED.search(text):
         return "percent"
     words = spelled_out(normalize_words(text))

@@ -87,7 +87,7 @@ def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     ("on peut saisir les indicateurs fami de qd a qd", "date"), ("jusqu a qd je peux saisir", "date"),
     ("combien de tps pour recevoir la carte", "duration"), ("l INS je dois la qualifier cb de fois", "count"),
     ("patient de 85 ans en ALD, je passe le voir chez lui, je cote quoi ?", "code"),
-    ("la visite longue ça se cote comment ?", "code")])
+    ("la visite longue ça se cote comment ?", "code"), ("combien ça se cote une VL ?", "count")])
 def test_the_kind_of_figure_a_question_asks_for(text, kind):
     assert figure_asked(text) == kind
 
