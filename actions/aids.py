@@ -584,9 +584,10 @@ def contract_in_play(case: Case, tracker: Tracker, after_result: bool) -> List[C
     named before — unless none of them is possible in the asker's commune (« et ça monte jusqu'à combien ? » after
     « à Ducos, le CAIM ? » answered by the CSTM: the CSTM)."""
     possible = contracts_of_the_result(case, tracker)
+    if after_result:
+        return possible[:1]
     said = contracts_said_before(tracker)
-    impossible_here = case.commune is not None and not any(c.id in {p.id for p in possible} for c in said)
-    if after_result or said and possible and impossible_here:
+    if said and possible and case.commune is not None and not {c.id for c in said} & {p.id for p in possible}:
         return possible[:1]
     return said
 

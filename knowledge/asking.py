@@ -279,7 +279,7 @@ _FIGURE_KINDS = (
     ("date", re.compile(r"\b(?:jusqu a quand|a quelle date|quelle date|date limite|a partir de quand|"
                         r"depuis quand|c est quand|quand$)\b|^quand\b|\bquand (?:est ce|dois|doit|puis|peut|faut|"
                         r"va|vais|sera|seront|arrive|recoi)")),
-    ("count", re.compile(r"\b(?:combien|cb|jusqu)\b")),
+    ("count", re.compile(r"\b(?:combien|jusqu)\b")),  # « cb » spelled out before
     ("code", re.compile(r"\b(?:je cote quoi|cote quoi|coter quoi|je facture quoi|quelle cotation|quelles cotations|"
                         r"quel code|quels codes|comment (?:je )?(?:la |le |les )?coter?|comment (?:je )?(?:la |le )?cote|"
                         r"se cote comment|ca se cote|je cote comment|quel acte coter)\b")),
