@@ -30,7 +30,7 @@ from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
 from knowledge.when import date_plus_days, delay_in_days, parse_date_said
 from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, Source, TeleserviceInfo
-from knowledge.ranker import (ANSWER, REPHRASE, Asked, Candidate, Decision, entities_of,
+from knowledge.ranker import (ANSWER, PROBABLE, REPHRASE, Asked, Candidate, Decision, entities_of,
                               intent_ranking)
 
 _kb: Optional[KnowledgeBase] = None
@@ -63,13 +63,14 @@ DECLINING_PARTS = frozenset({
     "part_oos_personal", "part_oos_region", "part_oos_chitchat", "part_patient_file", "part_no_answer_closest",
     "part_aid_other_profession", "part_bill_partial", "part_night_applies", "part_night_if_called",
     "part_night_sunday", "part_figure_missing_amount", "part_figure_missing_percent",
-    "part_figure_missing_duration", "part_figure_missing_age", "part_figure_missing_hour"})
+    "part_figure_missing_duration", "part_figure_missing_age", "part_figure_missing_hour", "part_probable_answer"})
 # The kinds of figure whose absence from a reply's facts is said first (« la majoration de nuit, combien ? » answered
 # by its hours; « le taux de dépassement de l'OPTAM ? » by what the option is): a count or a date is too often
 # written in words to tell.
 FIGURES_SAID_MISSING = ("amount", "percent", "duration", "age", "hour")
 # Lines that say something about the message itself before the reply: they stay first.
-NOTICE_PARTS = frozenset({"part_patient_data_masked", "part_french_only", "part_trimmed", "part_value_replaced"})
+NOTICE_PARTS = frozenset({"part_patient_data_masked", "part_french_only", "part_trimmed", "part_value_replaced",
+                          "part_probable_answer"})
 # Lines that frame a reply rather than answer: never its lead.
 FRAMING_PARTS = NOTICE_PARTS | {"part_source", "part_aid_heading"}
 # The lines of a contact's card (`Reply.contact`): how to reach someone, not what the documents say on the question.
@@ -570,7 +571,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
                     overview: Optional[Text] = None, understood: bool = True,
                     decision: Optional[Decision] = None) -> Optional[List[Dict[Text, Any]]]:
     """The one place that answers a question from the facts: a topic's overview for a question too vague to ask a
-    detail and naming no fact; the ranker's best candidate when it is confident (a close second offered beside it);
+    detail and naming no fact; the ranker's best candidate when it is confident (a close second offered beside it),
+    or probable (said first to be the closest the documents say);
     else « pas dans mes documents » with the closest fact offered and where to ask. `understood`: the NLU routed the message to a topic (else a question
     nobody understood is left to the caller, who asks to rephrase: None is returned and nothing sent)."""
     text = latest_text(tracker)
@@ -590,7 +592,9 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     if outside_the_domain(text) and not names_a_fact(decision.best):
         reply.add("part_outside_domain").mark(DECLINED, True).send(dispatcher)
         return []
-    if decision.verdict == ANSWER or vague:  # confident, or a short question naming a fact of the topic
+    if decision.verdict in (ANSWER, PROBABLE) or vague:  # confident, or a short question naming a fact of the topic
+        if decision.verdict == PROBABLE and not vague:  # probably what was asked: given, said to be the closest
+            reply.add("part_probable_answer")
         sources, events = add_candidate(reply.mark(SEARCHED, True), decision.best, text)
         if decision.others and not reply.spoken:
             reply.add("part_search_other")

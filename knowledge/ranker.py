@@ -62,8 +62,10 @@ NEW_WORDS_HELD = 0.2  # a follow-up read with the previous question: the share o
 _CODE_ASKED = re.compile(r"\b(?:combien|cb|cmb|montant|tarif|tarifs|prix|euros?|cote|cotes|coter|cotation|cotent|"
                          r"facture|facturer|code|codes)\b")
 ANSWER = "answer"  # give the best candidate (and a close second as « Vous cherchiez peut-être »)
+PROBABLE = "probable"  # give the best candidate, saying first it may not be exactly what was asked
 NOT_IN_DOCUMENTS = "not_in_documents"  # understood, but no fact is clearly the one asked for
 REPHRASE = "rephrase"  # not understood
+_GIVES_MORE = {REPHRASE: 0, NOT_IN_DOCUMENTS: 1, PROBABLE: 2, ANSWER: 3}  # what a verdict gives, least first
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class Candidate(FactRef):
 
 @dataclass(frozen=True)
 class Decision:
-    verdict: str  # ANSWER, NOT_IN_DOCUMENTS or REPHRASE
+    verdict: str  # ANSWER, PROBABLE, NOT_IN_DOCUMENTS or REPHRASE
     best: Optional[Candidate]
     others: Tuple[Candidate, ...] = ()
     confidence: float = 0.0  # how sure the best candidate is the fact asked for
@@ -100,6 +102,7 @@ class Settings:
     understood_at: float  # below answer_at: a best candidate this confident means the message was understood
     intent_understood_at: float  # ... as does a topic intent at least this confident
     intent_topics: Mapping[str, Tuple[str, ...]]
+    probable_at: float = 1.0  # below answer_at: a message understood is answered with a caveat from this confidence
 
     @classmethod
     def load(cls, path: Path = SETTINGS_FILE) -> "Settings":
@@ -108,7 +111,8 @@ class Settings:
                    {k: float(v) for k, v in data["decision_weights"].items()}, float(data["decision_bias"]),
                    float(data["answer_at"]), float(data["close_at"]), float(data["understood_at"]),
                    float(data["intent_understood_at"]),
-                   {k: tuple(v) for k, v in (data.get("intent_topics") or {}).items()})
+                   {k: tuple(v) for k, v in (data.get("intent_topics") or {}).items()},
+                   float(data.get("probable_at", 1.0)))
 
 
 class AliasIndex:
@@ -331,13 +335,26 @@ class Ranker:
         if best is not None and (confidence >= self.settings.answer_at or named is not None) and \
                 not self.describes_elsewhere(named or best, asked):
             best = named or best
-            others = tuple(c for c in candidates[:3] if c is not best and c.score >= self.settings.close_at
-                           and c.title != best.title)[:2]
-            return Decision(ANSWER, best, others, confidence)
+            return Decision(ANSWER, best, self._offered_beside(best, candidates), confidence)
         if best is not None and confidence >= self.settings.understood_at or self.understood(asked) or \
                 self.follows_the_topic(asked, best):
+            if self.probably_asked(asked, best, confidence):
+                return Decision(PROBABLE, best, self._offered_beside(best, candidates), confidence)
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
         return Decision(REPHRASE, best, (), confidence)
+
+    def _offered_beside(self, best: Candidate, candidates: Sequence[Candidate]) -> Tuple[Candidate, ...]:
+        """The close seconds offered as « Vous cherchiez peut-être » beside the answer given."""
+        return tuple(c for c in candidates[:3] if c is not best and c.score >= self.settings.close_at
+                     and c.title != best.title)[:2]
+
+    def probably_asked(self, asked: Asked, best: Optional[Candidate], confidence: float) -> bool:
+        """Whether a message understood but not confidently answered gets its best candidate with a caveat rather
+        than « pas dans mes documents »: probable enough (on the calibration questions, about two such replies in
+        three give what was asked), and holding the kind of figure asked for (a duration asked of a fact that gives
+        none is for « pas dans mes documents »), and not another caisse's scheme for a question about Martinique."""
+        return best is not None and confidence >= self.settings.probable_at and \
+            not dict(best.signals).get("figure_missing", 0.0) and not self.describes_elsewhere(best, asked)
 
     def describes_elsewhere(self, candidate: Candidate, asked: Asked) -> bool:
         """Whether the message asks where or which ones in Martinique, and the candidate is a scheme that another
@@ -389,8 +406,7 @@ class Ranker:
             return decision  # the two read together drift to a third subject (« vendredi » + « mail »: the orders)
         confident = leaning.confidence >= self.settings.answer_at
         preferred = leaning.confidence > decision.confidence or asks_for_another_case(asked.text)  # no question alone
-        if confident and preferred or decision.verdict != ANSWER and \
-                (leaning.verdict == ANSWER or decision.verdict == REPHRASE and leaning.verdict == NOT_IN_DOCUMENTS):
+        if confident and preferred or _GIVES_MORE[leaning.verdict] > _GIVES_MORE[decision.verdict]:
             return leaning
         return decision
 
@@ -402,15 +418,16 @@ def _asks_again(asked: Asked, leaning: Decision, answered: Tuple[str, ...]) -> b
 
 
 def _only_finds_again(asked: Asked, leaning: Decision, alone: Decision, answered: Tuple[str, ...]) -> bool:
-    """Whether the pair only finds the previous reply's fact again while the message alone is confidently answered
-    by another (« et si c'est un accident du travail ? » after the leave's prolongation: the AT forms) — unless it
+    """Whether the pair only finds the previous reply's fact again while the message alone is answered, confidently
+    or probably, by another (« et si c'est un accident du travail ? » after the leave's prolongation: the AT forms;
+    « pour revenir au FAMI, pour valider ma déclaration il faut faire quoi ? » after a FAMI answer) — unless it
     speaks of what the previous question was about (« dois-je lui appliquer le tiers payant ? ») or asks it again for
     another case that the fact found again holds (« et pour les flux sécurisés ? » after the documents to send for a
     FSE in degraded mode)."""
     return not corrects_previous(asked.text) and not refers_back(asked.text) and \
         not asks_for_another_case(asked.text) and leaning.best is not None and \
         leaning.best.fact_id in answered and \
-        alone.verdict == ANSWER and alone.best is not None and alone.best.fact_id not in answered
+        alone.verdict in (ANSWER, PROBABLE) and alone.best is not None and alone.best.fact_id not in answered
 
 
 def _on_a_topic_in_play(best: Optional[Candidate], asked: Asked, alone: Decision) -> bool:

@@ -7,7 +7,8 @@
    reply holds), when the text its reply shows holds every one of those words. A logistic regression over the candidates' signals gives the weights.
 3. A second logistic regression, over what the decision reads of each question's best candidate, gives the
    confidence that it is the answer; the threshold kept is the one with the most right answers less three times the
-   wrong ones (a wrong answer costs a professional more than « je ne sais pas »).
+   wrong ones (a wrong answer costs a professional more than « je ne sais pas »). Below it, a second threshold: from
+   there a question understood gets its best candidate said to be perhaps not what was asked (`choose_probable`).
 
 The questions used are the declines and those whose expected facts the ranker can propose (answers, téléservices,
 contacts: zones, contracts, codes and hours are computed by their own flows), and the turns of the tuning dialogues
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from knowledge.queries import KnowledgeBase  # noqa: E402
-from knowledge.ranker import (ANSWER, DECISION_SIGNALS, SETTINGS_FILE, SIGNALS, Asked,  # noqa: E402
+from knowledge.ranker import (ANSWER, DECISION_SIGNALS, PROBABLE, SETTINGS_FILE, SIGNALS, Asked,  # noqa: E402
                               Candidate, Ranker, Settings, entities_of, intent_ranking)
 from knowledge.asking import continues_previous, corrects_previous  # noqa: E402
 from tests.eval.dialogues import load_dialogues  # noqa: E402
@@ -42,6 +43,7 @@ PARSES = ROOT / "results" / "calibrate" / "parses.json"
 TUNING = ROOT / "tests" / "eval" / "tuning.yml"
 DIALOGUES_TUNING = ROOT / "tests" / "eval" / "dialogues_tuning.yml"
 WRONG_COST = 3  # a wrong answer costs a professional as much as three « je ne sais pas »
+UNSURE_COST = 2  # a reply said to be perhaps not the question, and not it, costs as much as two such replies help
 THRESHOLDS = [round(float(x), 2) for x in np.arange(0.3, 0.96, 0.01)]
 
 
@@ -179,12 +181,33 @@ def choose_threshold(ranker: Ranker, labels: Labels, cases: List[Tuple[Question,
     return threshold
 
 
+def choose_probable(ranker: Ranker, labels: Labels, cases: List[Tuple[Question, Asked]]) -> float:
+    """Below the answer's threshold, the confidence from which a question understood gets its best candidate said to
+    be perhaps not what was asked, rather than « pas dans mes documents »: the one with the most such replies right
+    less `UNSURE_COST` times those not right (a question the documents do not answer included); 1.0 (never) when
+    none is worth it."""
+    ranked = [(q, a, ranker.rank(a)) for q, a in cases]
+    best = (1.0, 0, 0, 0)
+    for threshold in (t for t in THRESHOLDS if t < ranker.settings.answer_at):
+        ranker.settings = replace(ranker.settings, probable_at=threshold)
+        given = [labels.answers(q, decision.best.fact_id) for q, a, candidates in ranked
+                 for decision in (ranker.decide(a, candidates),) if decision.verdict == PROBABLE]
+        worth = sum(given) - UNSURE_COST * (len(given) - sum(given))
+        if worth > best[1]:
+            best = (threshold, worth, sum(given), len(given) - sum(given))
+    threshold, _, right, unsure = best
+    ranker.settings = replace(ranker.settings, probable_at=threshold)
+    print(f"kept: the best candidate said probable from confidence ≥ {threshold:.2f}: {right} right, {unsure} not")
+    return threshold
+
+
 def write(settings: Settings) -> None:
     """The fitted model into ranker.yml, its comments and the intents' topics kept."""
     header = SETTINGS_FILE.read_text(encoding="utf-8").split("\nweights:")[0]
     body = {"weights": dict(settings.weights), "bias": settings.bias,
             "decision_weights": dict(settings.decision_weights), "decision_bias": settings.decision_bias,
-            "answer_at": settings.answer_at, "close_at": settings.close_at, "understood_at": settings.understood_at,
+            "answer_at": settings.answer_at, "probable_at": settings.probable_at, "close_at": settings.close_at,
+            "understood_at": settings.understood_at,
             "intent_understood_at": settings.intent_understood_at}
     SETTINGS_FILE.write_text(header + "\n" + yaml.safe_dump(body, sort_keys=False, allow_unicode=True),
                              encoding="utf-8")
@@ -230,6 +253,7 @@ def main() -> int:
     fit_candidates(ranker, labels, single)  # which fact a message asks for: its own words rank the candidates
     fit_decision(ranker, labels, cases)  # how sure the best one is: a turn read with the question before too
     choose_threshold(ranker, labels, cases)
+    choose_probable(ranker, labels, cases)
     write(ranker.settings)
     return 0
 

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from tests.eval.questions import GAVE_NOTHING, Expected, holds
+from tests.eval.questions import GAVE_NOTHING, GAVE_PROBABLE, UNSURE, VERDICTS, Expected, holds
 
 DIALOGUES = Path(__file__).with_name("dialogues.yml")
 UNCHECKED = "unchecked"  # a turn with nothing to check (a greeting, a profession said)
@@ -50,18 +50,20 @@ def load_dialogues(path: Path = DIALOGUES) -> List[Dialogue]:
 
 
 def turn_verdict(turn: Turn, text: str, declined: str) -> str:
-    """right, wrong, fallback, or unchecked. A reply holding an `avoid` item is wrong whatever else it holds; one that
-    gave nothing (`questions.merged`) is no answer, even when the closest facts it names hold the words."""
+    """right, wrong, unsure, fallback, or unchecked (`questions.verdict`). A reply holding an `avoid` item is wrong
+    whatever else it holds; one that gave nothing (`questions.merged`) is no answer, even when the closest facts it names hold the words."""
     if any(holds(text, item) for item in turn.avoid):
         return "wrong"
     if turn.declines:
-        return "right" if declined else "wrong"
+        return UNSURE if declined == GAVE_PROBABLE else "right" if declined else "wrong"
     if not turn.contains:
         return UNCHECKED
     if declined == GAVE_NOTHING:
         return "fallback"
     if all(holds(text, item) for item in turn.contains):
         return "right"
+    if declined == GAVE_PROBABLE:
+        return UNSURE
     return "fallback" if declined else "wrong"
 
 
@@ -75,14 +77,15 @@ def repeated_question(previous: str, text: str) -> bool:
 
 
 def summary(rows: List[Dict[str, Any]]) -> Dict[str, float]:
-    """Turns right/wrong/fallback among the checked ones, conversations right end to end, repeats, avoid given."""
+    """Turns right/wrong/unsure/fallback among the checked ones, conversations right end to end, repeats, avoid
+    given."""
     checked = [r for r in rows if r["verdict"] != UNCHECKED]
     conversations: Dict[str, List[Dict[str, Any]]] = {}
     for row in rows:
         conversations.setdefault(row["dialogue"], []).append(row)
     whole = [all(r["verdict"] in ("right", UNCHECKED) for r in turns) for turns in conversations.values()]
     share = {v: sum(r["verdict"] == v for r in checked) / len(checked) if checked else 0.0
-             for v in ("right", "wrong", "fallback")}
+             for v in VERDICTS}
     share.update(turns=len(checked), conversations=len(whole),
                  conversations_right=sum(whole) / len(whole) if whole else 0.0,
                  repeated=sum(r["repeated"] for r in rows), avoid_given=sum(r["avoid_given"] for r in rows))

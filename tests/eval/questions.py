@@ -169,6 +169,12 @@ def expects(question: Question, fact_id: str) -> bool:
 # whose amount the documents do not give, a contact without the telephone asked).
 GAVE_NOTHING = "nothing"
 GAVE_PART = "partial"
+GAVE_PROBABLE = "probable"  # its best reading, said first to be perhaps not what was asked
+PROBABLE_PARTS = frozenset({"part_probable_answer"})
+# A reply that said it was perhaps not the question asked and was not right is neither an honest « je ne sais pas »
+# nor a confident wrong answer: it is counted apart, and beside the wrong ones in the strict count.
+UNSURE = "unsure"
+VERDICTS = ("right", "wrong", UNSURE, "fallback")
 NOTHING_PARTS = frozenset({
     "part_no_answer", "part_no_answer_closest", "part_rephrase", "part_empty_message", "part_unknown_service",
     "part_form_unknown", "part_acronym_unknown", "part_commune_unknown", "part_profession_unknown", "part_oos_medical",
@@ -176,20 +182,26 @@ NOTHING_PARTS = frozenset({
 
 
 def verdict(question: Question, cited: Sequence[str], declined: str, text: str) -> str:
-    """right, wrong or fallback, from the facts a reply cites, how it declined (`GAVE_NOTHING`, `GAVE_PART` or ""),
-    and its text. A reply that gave nothing is no answer, even when the closest facts it names hold the words."""
+    """right, wrong, unsure or fallback, from the facts a reply cites, how it declined (`GAVE_NOTHING`, `GAVE_PART`,
+    `GAVE_PROBABLE` or ""), and its text. A reply that gave nothing is no answer, even when the closest facts it
+    names hold the words."""
     if question.expect == DECLINE:
+        if declined == GAVE_PROBABLE:
+            return UNSURE
         return "right" if declined or not cited else "wrong"
     if declined == GAVE_NOTHING:
         return "fallback"
     cites_one = any(expects(question, f) for f in cited) if question.facts else bool(cited)
     if cites_one and all(holds(text, c) for c in question.contains):
         return "right"
+    if declined == GAVE_PROBABLE:
+        return UNSURE
     return "fallback" if declined or not cited else "wrong"
 
 
 def merged(messages: List[Dict[str, Any]]) -> Tuple[str, List[str], str]:
-    """A turn's text, the facts it cites and how it declined (`GAVE_NOTHING`, `GAVE_PART` or ""), from the bot's
+    """A turn's text, the facts it cites and how it declined (`GAVE_NOTHING`, `GAVE_PART`, `GAVE_PROBABLE` or ""),
+    from the bot's
     messages of that turn."""
     text = "\n".join(m["text"] for m in messages if m.get("text"))
     custom: Dict[str, Any] = {}
@@ -199,4 +211,6 @@ def merged(messages: List[Dict[str, Any]]) -> Tuple[str, List[str], str]:
     mark = custom.get("declined")
     if custom.get("misunderstood") or custom.get("handoff") or mark in NOTHING_PARTS:
         return text, cited, GAVE_NOTHING
+    if mark in PROBABLE_PARTS:
+        return text, cited, GAVE_PROBABLE
     return text, cited, GAVE_PART if mark else ""

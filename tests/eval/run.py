@@ -1,6 +1,6 @@
 """`make eval`: every evaluation question through the REST webhook — the 224 of questions.yml, the blind
-detail set (detail.yml), then the blind dialogue set (dialogues.yml, one sender per conversation) — and for each set the per-topic (per-document) and per-style pass rates, the wrong-answer
-and fallback rates, and latency percentiles. For the blind set it also counts the right replies whose expected words
+detail set (detail.yml), then the blind dialogue set (dialogues.yml, one sender per conversation) — and for each set the per-topic (per-document) and per-style pass rates, the wrong-answer,
+unsure (a reply said to be perhaps not the question, and not right) and fallback rates, and latency percentiles. For the blind set it also counts the right replies whose expected words
 are all in their lead (the first lines), since a reply should start with what answers the question. Uses the running assistant when there is one (`make run`, or
 ASSISTANT_URL), else starts one on free ports and stops it after. Writes results/eval/report.json and prints the
 questions that failed.
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from bot.servers import answers, running_assistant, say  # noqa: E402
 from tests.eval.dialogues import (UNCHECKED, Dialogue, avoided_given, load_dialogues, repeated_question,  # noqa: E402
                                   summary, turn_verdict)
-from tests.eval.questions import Question, holds, load, load_detail, merged, verdict  # noqa: E402
+from tests.eval.questions import VERDICTS, Question, holds, load, load_detail, merged, verdict  # noqa: E402
 
 RUNNING = os.environ.get("ASSISTANT_URL", "http://localhost:5005")
 ACTIONS_HEALTH = os.environ.get("ACTIONS_HEALTH_URL", "http://localhost:5055/health")
@@ -56,8 +56,8 @@ def evaluate(server: str, questions: List[Question]) -> List[Dict]:
 
 
 def shares(rows: List[Dict]) -> Dict[str, float]:
-    """The share of right, wrong and fallback verdicts among `rows`."""
-    return {v: sum(r["verdict"] == v for r in rows) / len(rows) for v in ("right", "wrong", "fallback")}
+    """The share of right, wrong, unsure and fallback verdicts among `rows`."""
+    return {v: sum(r["verdict"] == v for r in rows) / len(rows) for v in VERDICTS}
 
 
 def led(rows: List[Dict]) -> float:
@@ -66,7 +66,7 @@ def led(rows: List[Dict]) -> float:
 
 
 def report(rows: List[Dict]) -> str:
-    lines = [f"{'topic':16s} {'n':>4s} {'right':>7s} {'wrong':>7s} {'fallback':>9s} {'led':>7s}"]
+    lines = [f"{'topic':16s} {'n':>4s} {'right':>7s} {'wrong':>7s} {'unsure':>7s} {'fallback':>9s} {'led':>7s}"]
     groups: Dict[str, List[Dict]] = defaultdict(list)
     for row in rows:
         groups[row["topic"]].append(row)
@@ -76,7 +76,7 @@ def report(rows: List[Dict]) -> str:
 
     def line(name: str, items: List[Dict]) -> str:
         share = shares(items)
-        return (f"{name:16s} {len(items):4d} {share['right']:7.1%} {share['wrong']:7.1%} "
+        return (f"{name:16s} {len(items):4d} {share['right']:7.1%} {share['wrong']:7.1%} {share['unsure']:7.1%} "
                 f"{share['fallback']:9.1%} {led(items):7.1%}")
 
     lines += [line(name, groups[name]) for name in sorted(groups) if name != "ALL"] + [line("ALL", rows)]
@@ -109,8 +109,9 @@ def evaluate_dialogues(server: str) -> List[Dict]:
 
 
 def dialogue_report(rows: List[Dict]) -> str:
-    """Per kind and per style: turns right/wrong/fallback, conversations right end to end; then the counts."""
-    lines = [f"{'group':22s} {'turns':>5s} {'right':>7s} {'wrong':>7s} {'fallback':>9s} {'whole':>7s}"]
+    """Per kind and per style: turns right/wrong/unsure/fallback, conversations right end to end; then the counts."""
+    lines = [f"{'group':22s} {'turns':>5s} {'right':>7s} {'wrong':>7s} {'unsure':>7s} {'fallback':>9s} "
+             f"{'whole':>7s}"]
     groups: Dict[str, List[Dict]] = defaultdict(list)
     for row in rows:
         groups[f"kind:{row['kind']}"].append(row)
@@ -118,7 +119,7 @@ def dialogue_report(rows: List[Dict]) -> str:
     for name in sorted(groups) + ["ALL"]:
         share = summary(groups[name] if name != "ALL" else rows)
         lines.append(f"{name:22s} {share['turns']:5.0f} {share['right']:7.1%} {share['wrong']:7.1%} "
-                     f"{share['fallback']:9.1%} {share['conversations_right']:7.1%}")
+                     f"{share['unsure']:7.1%} {share['fallback']:9.1%} {share['conversations_right']:7.1%}")
     share = summary(rows)
     lines.append(f"{share['conversations']:.0f} conversations; questions repeated word for word in a row: "
                  f"{share['repeated']:.0f}; replies giving what they must not (another profession's rule, an old "

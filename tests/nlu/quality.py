@@ -3,7 +3,7 @@
 - the 5-fold cross-validation of the NLU on the training phrasings (results/crossval): macro F1, per-intent
   precision / recall / F1, the worst intents, the confusion matrix (copied to reports/crossval_confusion.png);
 - the held-out questions never trained on (results/nlu-eval, `make nlu-eval`, the gate of `make test`);
-- the evaluation questions through the REST webhook (results/eval/report.json, `make eval`): right, wrong, fallback.
+- the evaluation questions through the REST webhook (results/eval/report.json, `make eval`): right, wrong, unsure, fallback.
 
 A measure whose results are missing is said to be missing, not guessed. Prints the figures; asserts nothing.
 """
@@ -83,7 +83,8 @@ def pct(value: float) -> str:
 def markdown(report: Dict) -> str:
     lines = [f"# NLU and answer quality — {report['date']}", ""]
     cv, ho, ev = report["crossval"], report["held_out"], report["eval"]
-    lines += ["| measure | date | examples | intent accuracy | intent macro F1 | answers right / wrong / fallback |",
+    lines += ["| measure | date | examples | intent accuracy | intent macro F1 "
+              "| answers right / wrong / unsure / fallback |",
               "|---|---|---|---|---|---|"]
     if cv:
         lines.append(f"| cross-validation, {cv['folds']} folds, training phrasings (`make crossval`) | {cv['date']} | "
@@ -95,7 +96,8 @@ def markdown(report: Dict) -> str:
                      "(by the NLU alone) |")
     if ev:
         lines.append(f"| evaluation questions through the REST webhook (`make eval`) | {ev['date']} | "
-                     f"{ev['questions']} | — | — | {pct(ev['right'])} / {pct(ev['wrong'])} / {pct(ev['fallback'])} |")
+                     f"{ev['questions']} | — | — | {pct(ev['right'])} / {pct(ev['wrong'])} / "
+                     f"{pct(ev['unsure'])} / {pct(ev['fallback'])} |")
     lines += [""] + [f"- {name}: not measured yet ({how})." for name, part, how in (
         ("Cross-validation", cv, "`make crossval`"), ("Held-out questions", ho, "`make nlu-eval`"),
         ("Evaluation questions", ev, "`make eval`")) if not part]

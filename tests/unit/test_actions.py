@@ -304,9 +304,22 @@ def test_what_is_not_in_the_documents_keeps_the_closest_topic_for_a_follow_up(do
     from actions.common import answer_question
     from rasa_sdk.executor import CollectingDispatcher
     dispatcher = CollectingDispatcher()
-    events = answer_question(dispatcher, tracker("en fse securisee vs me payez en cb de temps", "ask_billing"), domain)
+    events = answer_question(dispatcher, tracker("combien coute une feuille de soins papier", "ask_billing"), domain)
     assert dispatcher.messages[0]["text"].startswith("Je n'ai pas cette information")
     assert events == [{"event": "slot", "timestamp": None, "name": "topic", "value": "billing"}]
+
+
+def test_a_probable_reading_is_given_said_first_to_be_perhaps_not_the_question(domain):
+    from actions.common import answer_question
+    from rasa_sdk.executor import CollectingDispatcher
+    dispatcher = CollectingDispatcher()
+    answer_question(dispatcher, tracker("en fse securisee vs me payez en cb de temps", "ask_billing"), domain)
+    message = dispatcher.messages[0]
+    first, second = message["text"].split("\n")[:2]
+    assert first.startswith("Sans certitude") and second.startswith("Garantie et délais de paiement")
+    assert "sous 48 heures" in message["text"] and message["text"].rstrip().split("\n")[-1].startswith("Source")
+    assert message["custom"]["declined"] == "part_probable_answer"
+    assert message["custom"]["facts"][0] == "billing.delais_paiement"
 
 
 @pytest.mark.parametrize("text, intent", [

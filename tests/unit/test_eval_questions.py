@@ -10,8 +10,8 @@ import yaml
 from knowledge.records import read_records
 from knowledge.text import normalize_words
 from tests.eval.dialogues import UNCHECKED, Turn, load_dialogues, repeated_question, turn_verdict
-from tests.eval.questions import (DECLINE, GAVE_NOTHING, GAVE_PART, Question, holds, load, load_detail, merged,
-                                  verdict)
+from tests.eval.questions import (DECLINE, GAVE_NOTHING, GAVE_PART, GAVE_PROBABLE, UNSURE, Question, holds, load,
+                                  load_detail, merged, verdict)
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = load()
@@ -68,6 +68,10 @@ def test_a_reply_is_judged_by_the_facts_it_cites():
     decline = Question("q", "t", "web", (), (), DECLINE)
     assert verdict(decline, ["contacts.plateforme_ps"], GAVE_NOTHING, "je n'ai pas cette information") == "right"
     assert verdict(decline, ["b.z"], "", "voici") == "wrong"
+    # said to be perhaps not the question: right when it is, else apart from the wrong and the honest declines
+    assert verdict(question, ["a.y"], GAVE_PROBABLE, "sans certitude : le 05 96 56 36 90") == "right"
+    assert verdict(question, ["b.z"], GAVE_PROBABLE, "sans certitude : le 05 96 56 36 90") == UNSURE
+    assert verdict(decline, ["b.z"], GAVE_PROBABLE, "sans certitude : voici") == UNSURE
 
 
 def test_a_turn_merges_the_text_and_the_marks_of_its_messages():
@@ -76,6 +80,7 @@ def test_a_turn_merges_the_text_and_the_marks_of_its_messages():
     assert merged([{"custom": {"misunderstood": True}}])[2] == GAVE_NOTHING
     assert merged([{"custom": {"declined": "part_no_answer_closest", "facts": ["c.p"]}}])[2] == GAVE_NOTHING
     assert merged([{"custom": {"declined": "part_code_no_value", "facts": ["c.x"]}}])[2] == GAVE_PART
+    assert merged([{"custom": {"declined": "part_probable_answer", "facts": ["c.x"]}}])[2] == GAVE_PROBABLE
 
 
 DETAIL = load_detail()
@@ -172,11 +177,15 @@ def test_a_dialogue_turn_is_judged_by_its_words_what_it_must_avoid_and_its_repea
     assert turn_verdict(Turn("et le forfait ?", (), (), True), "Je n'ai pas cette information.", GAVE_NOTHING) == \
         "right"
     assert turn_verdict(Turn("je suis kiné", (), (), False), "C'est noté.", "") == UNCHECKED
+    assert turn_verdict(turn, "Sans certitude : le service RPS vous renseigne.", GAVE_PROBABLE) == "right"
+    assert turn_verdict(turn, "Sans certitude : le service CIS.", GAVE_PROBABLE) == UNSURE
+    assert turn_verdict(Turn("et le forfait ?", (), (), True), "Sans certitude : voici.", GAVE_PROBABLE) == UNSURE
     assert repeated_question("Dans quelle commune ?", "Dans quelle commune ?")
     assert not repeated_question("Dans quelle commune ?", "CAIM : 50 000 €.")
 
 
 def test_the_replies_that_give_nothing_are_declining_replies_of_the_actions():
     from actions.common import DECLINING_PARTS
-    from tests.eval.questions import NOTHING_PARTS
-    assert NOTHING_PARTS <= DECLINING_PARTS
+    from tests.eval.questions import NOTHING_PARTS, PROBABLE_PARTS
+    assert NOTHING_PARTS <= DECLINING_PARTS and PROBABLE_PARTS <= DECLINING_PARTS
+    assert not NOTHING_PARTS & PROBABLE_PARTS

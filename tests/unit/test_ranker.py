@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from knowledge.ranker import (ANSWER, DECISION_SIGNALS, NOT_IN_DOCUMENTS, REPHRASE, SIGNALS, Asked, Candidate,
-                              Ranker, Settings, entities_of, intent_ranking)
+from knowledge.ranker import (ANSWER, DECISION_SIGNALS, NOT_IN_DOCUMENTS, PROBABLE, REPHRASE, SIGNALS, Asked,
+                              Candidate, Ranker, Settings, entities_of, intent_ranking)
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +55,35 @@ def test_the_decision_answers_declines_or_asks_to_rephrase(ranker):
     assert ranker.decide(asked, candidates).verdict == ANSWER
     strict = Ranker.__new__(Ranker)
     strict.__dict__.update(ranker.__dict__)
-    strict.settings = replace(ranker.settings, answer_at=1.0, close_at=1.0)
+    strict.settings = replace(ranker.settings, answer_at=1.0, close_at=1.0, probable_at=1.0)
     assert strict.decide(asked, candidates).verdict == NOT_IN_DOCUMENTS  # understood: the intent is a topic's
     nonsense = Asked("zrtgh bnvc", (("greet", 0.3),))
     assert ranker.decide(nonsense, ranker.rank(nonsense)).verdict == REPHRASE
+
+
+def with_settings(ranker: Ranker, **values: float) -> Ranker:
+    """The same ranker with other thresholds."""
+    other = Ranker.__new__(Ranker)
+    other.__dict__.update(ranker.__dict__)
+    other.settings = replace(ranker.settings, **values)
+    return other
+
+
+def test_a_probable_reading_below_the_answer_s_confidence_is_given_with_a_caveat(ranker):
+    asked = Asked("en fse securisee vs me payez en cb de temps", (("ask_billing", 0.9),))
+    decision = ranker.decide(asked, ranker.rank(asked))
+    assert decision.verdict == PROBABLE and decision.best.fact_id == "billing.delais_paiement"
+    assert ranker.settings.probable_at <= decision.confidence < ranker.settings.answer_at
+    never = with_settings(ranker, probable_at=1.0)
+    assert never.decide(asked, never.rank(asked)).verdict == NOT_IN_DOCUMENTS
+
+
+def test_a_reading_without_the_kind_of_figure_asked_is_not_given_as_probable(ranker):
+    asked = Asked("la visite de pre reprise elle dure combien de temps", (("ask_sick_leave", 0.9),))
+    anything = with_settings(ranker, probable_at=0.0)
+    decision = anything.decide(asked, anything.rank(asked))
+    assert decision.best.fact_id == "arrets_travail.visite_pre_reprise"
+    assert dict(decision.best.signals)["figure_missing"] > 0 and decision.verdict == NOT_IN_DOCUMENTS
 
 
 def test_the_settings_load_every_signal_s_weight():

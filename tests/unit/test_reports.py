@@ -30,14 +30,15 @@ def test_the_report_says_which_measure_is_missing(tmp_path, monkeypatch):
     monkeypatch.setattr(quality, "RESULTS", tmp_path)
     (tmp_path / "eval").mkdir()
     (tmp_path / "eval" / "report.json").write_text(json.dumps(
-        [{"verdict": "right"}, {"verdict": "right"}, {"verdict": "wrong"}, {"verdict": "fallback"}]))
+        [{"verdict": "right"}, {"verdict": "right"}, {"verdict": "wrong"}, {"verdict": "fallback"},
+         {"verdict": "unsure"}]))
     report = {"date": "2026-12-05", "crossval": quality.crossval(), "held_out": quality.held_out(),
               "eval": quality.evaluation()}
     assert report["crossval"] is None and report["held_out"] is None
-    assert report["eval"]["right"] == 0.5 and report["eval"]["questions"] == 4
+    assert report["eval"]["right"] == 0.4 and report["eval"]["questions"] == 5
     text = quality.markdown(report)
     assert "Cross-validation: not measured yet (`make crossval`)" in text
-    assert "50.0 % / 25.0 % / 25.0 %" in text
+    assert "40.0 % / 20.0 % / 20.0 % / 20.0 %" in text
 
 
 STACK_NLU = ("<module> (rasa:6);handle_message (rasa/core/processor.py:100);"
