@@ -596,9 +596,10 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         if decision.verdict == PROBABLE and not vague:  # probably what was asked: given, said to be the closest
             reply.add("part_probable_answer")
         sources, events = add_candidate(reply.mark(SEARCHED, True), decision.best, text)
-        if decision.others and not reply.spoken:
+        others = [c for c in decision.others if c.score >= CLOSEST_AT]
+        if others and not reply.spoken:
             reply.add("part_search_other")
-            for other in decision.others:
+            for other in others:
                 reply.button(other.title, other.title)
         reply.source(sources).send(dispatcher)
         place = place_with_hours(decision.best, tracker)

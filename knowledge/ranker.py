@@ -281,13 +281,11 @@ class Ranker:
         return any(confidence >= self.settings.intent_understood_at and self.settings.intent_topics.get(intent)
                    for intent, confidence in asked.intents[:1])
 
-    def follows_the_topic(self, asked: Asked, best: Optional[Candidate]) -> bool:
-        """Whether the NLU read the message as a follow-up and a fact of the previous answer's topic is a probable
-        reading of it (« et pour me connecter, j'utilise quoi ? » after the delegation of amelipro): a question in
-        the conversation's subject, not a misunderstanding, even when no fact clearly answers it."""
-        top_intent, top_confidence = asked.intents[0] if asked.intents else ("", 0.0)
-        return top_intent == FOLLOW_UP_INTENT and top_confidence >= self.settings.intent_understood_at and \
-            best is not None and best.topic == asked.topic and best.score >= self.settings.close_at
+    def in_the_topic_in_play(self, asked: Asked, best: Optional[Candidate]) -> bool:
+        """Whether a probable reading of the message is a fact of the previous answer's topic (« et pour me
+        connecter, j'utilise quoi ? » after the delegation of amelipro): a question in the conversation's subject,
+        not a misunderstanding, even when no fact clearly answers it."""
+        return best is not None and best.topic == asked.topic and best.score >= self.settings.close_at
 
     def decision_signals(self, asked: Asked, candidates: Sequence[Candidate]) -> Dict[str, float]:
         """What the decision reads of the best candidate among the others."""
@@ -325,7 +323,8 @@ class Ranker:
 
     def decide(self, asked: Asked, candidates: Sequence[Candidate]) -> Decision:
         """Answer, answer with a close second, « pas dans mes documents », or « reformulez ». A contact is an answer
-        only to a message that asks whom to reach or how."""
+        only to a message that asks whom to reach or how. A message whose probable reading is a fact of the topic
+        in play is understood, whatever the NLU made of it (« faut le prouver comment » after a FAMI indicator)."""
         if not contact_asked(asked.text):
             candidates = [c for c in candidates if c.kind != "contact"]
         best = candidates[0] if candidates else None
@@ -337,16 +336,18 @@ class Ranker:
             best = named or best
             return Decision(ANSWER, best, self._offered_beside(best, candidates), confidence)
         if best is not None and confidence >= self.settings.understood_at or self.understood(asked) or \
-                self.follows_the_topic(asked, best):
+                self.in_the_topic_in_play(asked, best):
             if self.probably_asked(asked, best, confidence):
-                return Decision(PROBABLE, best, self._offered_beside(best, candidates), confidence)
+                return Decision(PROBABLE, best, self._offered_beside(best, candidates, 0.0), confidence)
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
         return Decision(REPHRASE, best, (), confidence)
 
-    def _offered_beside(self, best: Candidate, candidates: Sequence[Candidate]) -> Tuple[Candidate, ...]:
-        """The close seconds offered as « Vous cherchiez peut-être » beside the answer given."""
-        return tuple(c for c in candidates[:3] if c is not best and c.score >= self.settings.close_at
-                     and c.title != best.title)[:2]
+    def _offered_beside(self, best: Candidate, candidates: Sequence[Candidate],
+                        at: Optional[float] = None) -> Tuple[Candidate, ...]:
+        """The two seconds offered as « Vous cherchiez peut-être » beside the answer given: those at least `at`
+        probable (close seconds, by default; beside a probable answer, whatever follows it)."""
+        at = self.settings.close_at if at is None else at
+        return tuple(c for c in candidates[:3] if c is not best and c.score >= at and c.title != best.title)[:2]
 
     def probably_asked(self, asked: Asked, best: Optional[Candidate], confidence: float) -> bool:
         """Whether a message understood but not confidently answered gets its best candidate with a caveat rather

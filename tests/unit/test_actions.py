@@ -320,6 +320,13 @@ def test_a_probable_reading_is_given_said_first_to_be_perhaps_not_the_question(d
     assert "sous 48 heures" in message["text"] and message["text"].rstrip().split("\n")[-1].startswith("Source")
     assert message["custom"]["declined"] == "part_probable_answer"
     assert message["custom"]["facts"][0] == "billing.delais_paiement"
+    assert "Vous cherchiez peut-être" in message["text"] and message["buttons"]  # the other readings, to go on
+    dispatcher = CollectingDispatcher()  # on the phone: the caveat, then the answer's sentence, no list of others
+    answer_question(dispatcher, tracker("en fse securisee vs me payez en cb de temps", "ask_billing", channel="ivr"),
+                    domain)
+    said = dispatcher.messages[0]
+    assert said["text"].startswith("Sans certitude") and "48 heures" in said["text"]
+    assert "Vous cherchiez peut-être" not in said["text"] and not said.get("buttons")
 
 
 @pytest.mark.parametrize("text, intent", [

@@ -86,6 +86,17 @@ def test_a_reading_without_the_kind_of_figure_asked_is_not_given_as_probable(ran
     assert dict(decision.best.signals)["figure_missing"] > 0 and decision.verdict == NOT_IN_DOCUMENTS
 
 
+def test_a_message_whose_reading_is_in_the_topic_in_play_is_understood(ranker):
+    text = ("ma secretaire au centre doit consulter les droits des patients, elle a besoin de quelle carte "
+            "ah non cest pas pour elle cest pour le directeur du centre")
+    in_play = Asked(text, (("greet", 0.3),), topic="billing")  # the NLU understood nothing of it
+    alone = replace(in_play, topic=None)
+    elsewhere = replace(in_play, topic="fami")
+    assert ranker.decide(in_play, ranker.rank(in_play)).verdict != REPHRASE
+    assert ranker.decide(alone, ranker.rank(alone)).verdict == REPHRASE
+    assert ranker.decide(elsewhere, ranker.rank(elsewhere)).verdict == REPHRASE
+
+
 def test_the_settings_load_every_signal_s_weight():
     settings = Settings.load()
     assert set(settings.weights) == set(SIGNALS) and set(settings.decision_weights) == set(DECISION_SIGNALS)
