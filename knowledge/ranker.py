@@ -381,7 +381,9 @@ class Ranker:
         message alone (or at all, for the previous question asked for another case: « et pour les flux sécurisés ? »
         asks nothing alone), or when it understood what the message alone did not. A correction that, read with the
         previous question, finds a fact the previous reply gave (`answered`) asks it again for its new value: it is
-        answered. Kept for the turn's other readers."""
+        answered; one that finds another fact does not ask for the one given (« ah non, c'est pas pour elle, c'est
+        pour le directeur du centre » after the secretary's card), which is left out of the reading. Kept for the
+        turn's other readers."""
         key = (asked, previous, answered, id(self.settings))  # fitting the model replaces the settings: new decisions
         if key not in self._decisions:
             if len(self._decisions) >= DECISIONS_KEPT:
@@ -401,6 +403,8 @@ class Ranker:
         leaning = self.decide(together, candidates)
         if _asks_again(asked, leaning, answered):
             return replace(leaning, verdict=ANSWER, others=())
+        if corrects_previous(asked.text) and leaning.best is not None:  # another fact than the one given is asked:
+            leaning = self.decide(together, [c for c in candidates if c.fact_id not in answered])  # that one is out
         if _only_finds_again(asked, leaning, decision, answered):
             return decision
         if not _on_a_topic_in_play(leaning.best, asked, decision):

@@ -97,6 +97,16 @@ def test_a_message_whose_reading_is_in_the_topic_in_play_is_understood(ranker):
     assert ranker.decide(elsewhere, ranker.rank(elsewhere)).verdict == REPHRASE
 
 
+def test_a_correction_that_finds_another_fact_leaves_the_one_given_out(ranker):
+    previous = "ma secretaire au centre doit consulter les droits des patients, elle a besoin de quelle carte"
+    asked = Asked("ah non cest pas pour elle cest pour le directeur du centre", (("greet", 0.3),), topic="billing")
+    unknown = ranker.decide_in_conversation(asked, previous, ())
+    given = ranker.decide_in_conversation(asked, previous, ("billing.carte_cpe",))  # the secretary's card
+    assert unknown.best.fact_id == given.best.fact_id == "billing.cartes_facturation"
+    assert "billing.carte_cpe" in {c.fact_id for c in unknown.others}
+    assert "billing.carte_cpe" not in {c.fact_id for c in given.others} and given.confidence > unknown.confidence
+
+
 def test_the_settings_load_every_signal_s_weight():
     settings = Settings.load()
     assert set(settings.weights) == set(SIGNALS) and set(settings.decision_weights) == set(DECISION_SIGNALS)
