@@ -424,11 +424,10 @@ def _asks_again(asked: Asked, leaning: Decision, answered: Tuple[str, ...]) -> b
 
 def _only_finds_again(asked: Asked, leaning: Decision, alone: Decision, answered: Tuple[str, ...]) -> bool:
     """Whether the pair only finds the previous reply's fact again while the message alone is answered, confidently
-    or probably, by another (« et si c'est un accident du travail ? » after the leave's prolongation: the AT forms;
-    « pour revenir au FAMI, pour valider ma déclaration il faut faire quoi ? » after a FAMI answer) — unless it
-    speaks of what the previous question was about (« dois-je lui appliquer le tiers payant ? ») or asks it again for
-    another case that the fact found again holds (« et pour les flux sécurisés ? » after the documents to send for a
-    FSE in degraded mode)."""
+    or probably, by another (« et si c'est un accident du travail ? » after the leave's prolongation: the AT forms)
+    — unless it speaks of what the previous question was about (« dois-je lui appliquer le tiers payant ? ») or asks
+    it again for another case that the fact found again holds (« et pour les flux sécurisés ? » after the documents
+    to send for a FSE in degraded mode)."""
     return not corrects_previous(asked.text) and not refers_back(asked.text) and \
         not asks_for_another_case(asked.text) and leaning.best is not None and \
         leaning.best.fact_id in answered and \
