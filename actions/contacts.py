@@ -17,7 +17,7 @@ from knowledge.asking import (asks_something, contact_asked, contact_field_asked
                               refers_back, weekly_total_asked)
 from knowledge.hours import OFF_PEAK, Status, open_during, slot_at, status_at, week_spans, weekly_minutes
 from knowledge.queries import ContactInfo, MenuChoice, Schedule
-from knowledge.ranker import ANSWER, Decision
+from knowledge.ranker import ANSWER, PROBABLE, Decision
 from knowledge.text import normalize_words
 from knowledge.when import DayRef, parse_day, parse_period, parse_time
 
@@ -178,6 +178,23 @@ def field_missing(contact: ContactInfo, text: Text) -> Optional[Text]:
     return field if field and not getattr(contact, field) else None
 
 
+# What a fact's text holds when it gives a way to reach someone: a number of four digits or more (« le 3608 »), an
+# email address.
+_WAY_IN_TEXT = {"phone": re.compile(r"\d(?:[ .]?\d){3,}"), "email": re.compile(r"\S+@\S+\.\w+")}
+
+
+def fact_gives_the_way(decision: Decision, field: Text) -> bool:
+    """Whether the ranker's answer or probable reading is a fact, not a contact card, whose text gives the way to
+    reach asked for that the contact named lacks (« vous avez un numéro d'assistance pour amelipro ? »: the CIS have
+    no telephone in the documents, but the FAMI document gives the amelipro line, the 3608)."""
+    best = decision.best
+    if decision.verdict not in (ANSWER, PROBABLE) or best is None or best.kind != "answer" or field not in _WAY_IN_TEXT:
+        return False
+    answer = kb().answer(best.key)
+    text = " ".join([answer.text, *answer.points]) if answer else ""
+    return bool(_WAY_IN_TEXT[field].search(text))
+
+
 class ActionContact(Action):
     def name(self) -> Text:
         return "action_contact"
@@ -203,6 +220,9 @@ class ActionContact(Action):
         if contact.audience_menu_choice and self._other_audience(dispatcher, reply, tracker, contact):
             return contact_given(PLATFORM)
         missing = field_missing(contact, latest_text(tracker))
+        decision = decision_for(tracker) if missing else None
+        if decision is not None and fact_gives_the_way(decision, missing):  # « un numéro d'assistance amelipro ? »
+            return answer_question(dispatcher, tracker, domain, decision=decision) or []
         if missing:  # « l'adresse mail de l'Ordre ? »: not in the documents, said so before what they give
             reply.add(f"part_contact_no_{missing}", name=contact.name).mark(DECLINED, True)
         reply.contact(contact)

@@ -503,6 +503,17 @@ def test_a_way_to_reach_that_the_documents_do_not_give_is_said_missing_before_wh
     assert "ne donnent pas" not in msg["text"] and "05 96 56 36 90" in msg["text"]
 
 
+def test_a_way_to_reach_that_a_fact_gives_is_answered_rather_than_said_missing_for_the_contact_named(domain):
+    # « amelipro » names the CIS, who have no telephone in the documents; the FAMI document gives amelipro's line
+    msg, _ = run(ActionContact(), domain, tracker(
+        "euh, vous avez un numéro d'assistance pour amelipro, euh, j'arrive pas à faire ma déclaration ?",
+        "ask_contact"))
+    assert "3608" in msg["text"] and "ne donnent pas de numéro" not in msg["text"]
+    assert msg["custom"]["facts"][0] == "fami.fami_assistance"
+    msg, _ = run(ActionContact(), domain, tracker("numero de telephone du service RPS", "ask_contact"))
+    assert msg["text"].startswith("Mes documents ne donnent pas de numéro de téléphone pour le service Relation")
+
+
 def test_a_deadline_asked_in_another_topic_is_not_the_platform_s_hours(domain):
     history = [user_event("slt je suis pedicure podologue, le fami 2023 ca se declare quand", "ask_fami"),
                {"event": "action", "name": "action_fami"}]
