@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
-from tests.eval.questions import GAVE_NOTHING, GAVE_PROBABLE, UNSURE, VERDICTS, Expected, holds
+from tests.eval.questions import GAVE_NOTHING, VERDICTS, Expected, declining_verdict, holds, missing_verdict
 
 DIALOGUES = Path(__file__).with_name("dialogues.yml")
 UNCHECKED = "unchecked"  # a turn with nothing to check (a greeting, a profession said)
@@ -51,20 +51,19 @@ def load_dialogues(path: Path = DIALOGUES) -> List[Dialogue]:
 
 def turn_verdict(turn: Turn, text: str, declined: str) -> str:
     """right, wrong, unsure, fallback, or unchecked (`questions.verdict`). A reply holding an `avoid` item is wrong
-    whatever else it holds; one that gave nothing (`questions.merged`) is no answer, even when the closest facts it names hold the words."""
+    whatever else it holds; one that gave nothing (`questions.merged`) is no answer, even when the closest facts it
+    names hold the words."""
     if any(holds(text, item) for item in turn.avoid):
         return "wrong"
     if turn.declines:
-        return UNSURE if declined == GAVE_PROBABLE else "right" if declined else "wrong"
+        return declining_verdict(declined, True)
     if not turn.contains:
         return UNCHECKED
     if declined == GAVE_NOTHING:
         return "fallback"
     if all(holds(text, item) for item in turn.contains):
         return "right"
-    if declined == GAVE_PROBABLE:
-        return UNSURE
-    return "fallback" if declined else "wrong"
+    return missing_verdict(declined, True)
 
 
 def avoided_given(turn: Turn, text: str) -> bool:

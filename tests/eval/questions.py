@@ -186,17 +186,29 @@ def verdict(question: Question, cited: Sequence[str], declined: str, text: str) 
     `GAVE_PROBABLE` or ""), and its text. A reply that gave nothing is no answer, even when the closest facts it
     names hold the words."""
     if question.expect == DECLINE:
-        if declined == GAVE_PROBABLE:
-            return UNSURE
-        return "right" if declined or not cited else "wrong"
+        return declining_verdict(declined, bool(cited))
     if declined == GAVE_NOTHING:
         return "fallback"
     cites_one = any(expects(question, f) for f in cited) if question.facts else bool(cited)
     if cites_one and all(holds(text, c) for c in question.contains):
         return "right"
+    return missing_verdict(declined, bool(cited))
+
+
+def declining_verdict(declined: str, gave: bool) -> str:
+    """A reply to a question the documents do not answer: right when it declined or gave nothing, unsure when it gave
+    its probable reading, else wrong."""
     if declined == GAVE_PROBABLE:
         return UNSURE
-    return "fallback" if declined or not cited else "wrong"
+    return "right" if declined or not gave else "wrong"
+
+
+def missing_verdict(declined: str, gave: bool) -> str:
+    """A reply without what was asked: unsure when it said it was perhaps not the question, a fallback when it
+    declined or gave nothing, else wrong."""
+    if declined == GAVE_PROBABLE:
+        return UNSURE
+    return "fallback" if declined or not gave else "wrong"
 
 
 def merged(messages: List[Dict[str, Any]]) -> Tuple[str, List[str], str]:
