@@ -109,7 +109,7 @@ def test_two_form_numbers_are_compared_from_the_table(domain):
     lines = msg["text"].splitlines()
     assert lines[0].startswith("Cerfa S6909, certificat médical AT/MP : pour le certificat médical initial")
     assert lines[1] == ("Cerfa S3116, avis d'arrêt de travail : pour tous les arrêts de travail, en maladie comme en "
-                        "accident du travail ou maladie professionnelle.")
+                        "accident du travail ou maladie professionnelle (AT/MP).")
     assert lines[-1] == SOURCE_002
 
 

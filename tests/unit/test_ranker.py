@@ -44,6 +44,11 @@ def test_a_short_follow_up_is_read_in_the_previous_answer_s_topic(ranker):
     assert not alone or alone[0].score < after_ald.score
 
 
+def test_an_alias_chooses_among_facts_the_search_finds_alike(ranker):
+    found = first(ranker, Asked("arret maladie sur amelipro", (("ask_sick_leave", 0.9),)))
+    assert found.fact_id == "arrets_travail.aat_prescription" and dict(found.signals)["alias"] > 0
+
+
 def test_an_acronym_entity_names_its_teleservice(ranker):
     found = first(ranker, Asked("c'est quoi le DMT", (("ask_teleservice", 0.9),), (("acronym", "DMT"),)))
     assert found.kind == "teleservice" and dict(found.signals)["entity"] == 1.0
@@ -70,9 +75,9 @@ def with_settings(ranker: Ranker, **values: float) -> Ranker:
 
 
 def test_a_probable_reading_below_the_answer_s_confidence_is_given_with_a_caveat(ranker):
-    asked = Asked("en fse securisee vs me payez en cb de temps", (("ask_billing", 0.9),))
+    asked = Asked("combien de sites pr recuperer commandes cgssm", (("ask_installation", 0.9),))
     decision = ranker.decide(asked, ranker.rank(asked))
-    assert decision.verdict == PROBABLE and decision.best.fact_id == "billing.delais_paiement"
+    assert decision.verdict == PROBABLE and decision.best.fact_id == "installation.recuperation_commandes"
     assert ranker.settings.probable_at <= decision.confidence < ranker.settings.answer_at
     never = with_settings(ranker, probable_at=1.0)
     assert never.decide(asked, never.rank(asked)).verdict == NOT_IN_DOCUMENTS

@@ -107,9 +107,9 @@ def test_the_synonym_table_is_data_with_each_phrase_in_one_group():
     ("delai pour recevoir ma carte cps", {("answer", "installation.carte_cps"),
                                           ("answer", "installation.cps_delai_envoi")}),
 ])
-def test_the_knowledge_base_search_finds_the_fact(kb, text, expected):
-    best = kb.search(text)[0]
-    assert (best.kind, best.key) in expected
+def test_the_knowledge_base_search_proposes_the_fact_among_its_first(kb, text, expected):
+    # the search proposes the candidates, the ranker (test_ranker.py) chooses among them
+    assert {(h.kind, h.key) for h in kb.search(text)[:3]} & expected
 
 
 def test_the_words_of_the_consultation_match_the_documents_words(kb):
