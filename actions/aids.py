@@ -21,8 +21,8 @@ from knowledge import french
 from knowledge.asking import aids_asked, continues_previous, profession_said, spelled_out
 from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
                             split_payments)
-from knowledge.numbers import (ParseError, numbers_in_digits, parse_age, parse_days_per_week, parse_trainee_months,
-                               trainee_monthly_asked, trainee_share)
+from knowledge.numbers import (ParseError, counted_over_month_or_year, numbers_in_digits, parse_age, parse_days_per_week,
+                               parse_trainee_months, trainee_monthly_asked, trainee_share)
 from knowledge.queries import CommuneInfo, ContractInfo, Source
 from knowledge.ranker import ANSWER, Candidate, Decision
 from knowledge.text import normalize_words
@@ -37,6 +37,7 @@ SUMMARY = "aids.summary"
 AIDS_TOPIC = "aids"
 DELEGATES = "dam"
 ASSISTANT_MEDICAL = "assistant_medical"
+CAIM = "caim"
 MAX_CONTRACTS = 2
 COORDINATED_WORDS = ("en groupe", "cabinet de groupe", "maison de sante", "msp", "cpts", "ctps", "equipe de soins",
                      "esp", "coordonne", "coordonnee", "exercice coordonne", "regroupe", "associes",
@@ -72,17 +73,24 @@ _NOT_DAYS_AFTER = re.compile(r"^\s*(?:semaines?|mois|ans?|heures?|h\b|minutes?|f
                              re.IGNORECASE)  # « le 3 mars » is a date
 
 
-def days_given(tracker: Tracker) -> bool:
-    """Whether the latest message gives days of activity: a `days` entity not followed by another unit (« un
-    remplacement de trois semaines » gives none)."""
+def days_entities(tracker: Tracker) -> List[Text]:
+    """The latest message's `days` entities that count days of a week: not followed by another unit (« un
+    remplacement de trois semaines ») nor counted over a month or a year (« une journée par mois »)."""
     text = latest_text(tracker)
+    values = []
     for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") != "days" or not counts_days(str(entity.get("value") or "")):
+        if entity.get("entity") != "days":
             continue
         end = entity.get("end")
-        if end is None or not _NOT_DAYS_AFTER.match(text[end:]):
-            return True
-    return False
+        after = text[end:] if end is not None else ""
+        if not _NOT_DAYS_AFTER.match(after) and not counted_over_month_or_year(after):
+            values.append(str(entity.get("value") or ""))
+    return values
+
+
+def days_given(tracker: Tracker) -> bool:
+    """Whether the latest message gives days of activity (a `days_entities` value that counts some)."""
+    return any(counts_days(value) for value in days_entities(tracker))
 
 
 def counts_days(value: Text) -> bool:
@@ -96,7 +104,7 @@ def counts_days(value: Text) -> bool:
 
 def days_in(tracker: Tracker) -> Any:
     """Days of activity given in the latest message (entity first, else the text), as a number or the raw words."""
-    for value in entity_values(tracker, "days"):
+    for value in days_entities(tracker):
         try:
             days = parse_days_per_week(value)
         except ParseError:
@@ -121,6 +129,16 @@ def asks(text: Text) -> bool:
     """Whether a message is a question (« faut-il travailler en groupe ? ») rather than a statement of one's case."""
     words = normalize_words(text)
     return "?" in text or words.startswith(("est ce", "faut il", "il faut", "dois je", "je dois", "doit on"))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def statements_in(text: Text) -> Text:
+    """The sentences of a message that state rather than ask: « je compte m'installer seule à Gros-Morne. Puis-je
+    signer un CAIM ? » states that the practice is not coordinated; « faut-il travailler en groupe ? » states
+    nothing."""
+    return " ".join(s for s in _SENTENCE_END.split(text) if s.strip() and not asks(s))
 
 
 def coordinated_in(text: Text) -> Optional[bool]:
@@ -308,7 +326,7 @@ def add_assessment(reply: Reply, contract: ContractInfo, result: Assessment, opt
         failed = next((c.text for c in contract.conditions if c.code == result.failed), result.failed)
         reply.add("part_aid_not_eligible", contract=contract.name, condition=failed)
         return
-    if contract.id == "caim":
+    if contract.id == CAIM:
         if result.amount is not None:
             add_caim_amount(reply, result.amount, result.tier_days, result.payments)
         else:
@@ -451,7 +469,7 @@ def update_case(case: Case, tracker: Tracker) -> Optional[Text]:
                                   f"avec {french.fmt_days(new_days)} par semaine"))
         case.days = new_days
         case.events.append(SlotSet(DAYS_SLOT, new_days))
-    coordinated = None if asks(latest_text(tracker)) else coordinated_in(latest_text(tracker))
+    coordinated = coordinated_in(statements_in(latest_text(tracker)))
     if coordinated is not None and coordinated != case.coordinated:
         case.coordinated = coordinated
         case.events.append(SlotSet(COORDINATED_SLOT, coordinated))
@@ -553,11 +571,13 @@ def add_aid_result(reply: Reply, case: Case, place: Place, tracker: Tracker) -> 
         reply.add("part_zone_fragile" if place.fragile else "part_zone_vigilance")
     reply.add("part_zoning_order_date")
     option_asked = hospital_option_asked(latest_text(tracker))
-    for result in assess(contracts, situation):
+    results = assess(contracts, situation)
+    for result in results:
         if result.verdict == NOT_ELIGIBLE and result.failed in ("zone_fragile", "zone_vigilance"):
             continue  # a contract for another kind of zone: the zone's sentence already says so
         add_assessment(reply, by_id[result.contract_id], result, option_asked)
-    if place.fragile and case.days is None:
+    if place.fragile and case.days is None and any(r.contract_id == CAIM and r.verdict != NOT_ELIGIBLE
+                                                   for r in results):  # the days would give the CAIM's amount
         reply.add("part_aid_days_would_give")
     sources = situation_sources(contracts[:4], place.source)
     delegates = kb().contact(DELEGATES)
@@ -748,7 +768,7 @@ def aspect_asked(text: Text) -> Optional[Text]:
 def add_contract_figures(reply: Reply, contract: ContractInfo) -> None:
     """What the contract pays, from its figures."""
     params = contract.parameters
-    if contract.id == "caim":
+    if contract.id == CAIM:
         reply.add("part_contract_caim_amounts", tiers=caim_tiers_text(contract),
                   first=_amount(params.get("first_payment")), extra=_amount(params.get("hospital_per_payment")),
                   max=_amount(params.get("summary_max")))
@@ -783,7 +803,7 @@ def computed_beyond_the_case(named: List[ContractInfo], tracker: Tracker) -> boo
 def amount_computable(contract: ContractInfo, tracker: Tracker) -> bool:
     """Whether the conversation gives what this contract's amount is computed from (`add_computed_amount`): days per
     week for the CAIM, a trainee's months for the COSCOM, yearly fees for the COTRAM and the CSTM."""
-    if contract.id == "caim":
+    if contract.id == CAIM:
         return isinstance(days_in(tracker), (int, float))
     if contract.id == "coscom":
         return any(parse_trainee_months(t) for t in user_texts(tracker, 4)) or \
@@ -800,7 +820,7 @@ def add_computed_amount(reply: Reply, contract: ContractInfo, tracker: Tracker) 
     """The amount of this contract for what the message gives (days per week for the CAIM, yearly fees for the
     COTRAM and the CSTM), first in the reply with what it rests on. False when the message gives nothing to compute."""
     params = contract.parameters
-    if contract.id == "caim":
+    if contract.id == CAIM:
         days = days_in(tracker)
         tier = caim_amount(contract, float(days)) if isinstance(days, (int, float)) else None
         if tier:

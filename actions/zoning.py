@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -36,6 +37,9 @@ class CommuneLookup:
             match = kb().find_commune(latest_text(tracker))
             if match:
                 self.matches.append(match)
+        practice = practice_commune(latest_text(tracker), self.matches)
+        if practice is not None:  # « installé à Fort-de-France, une consultation avancée au Prêcheur »
+            self.matches = [practice]
 
     @property
     def unknown(self) -> Optional[Text]:
@@ -48,6 +52,24 @@ class CommuneLookup:
 
     def commune(self) -> Optional[CommuneInfo]:
         return kb().commune(self.matches[0].insee) if len(self.matches) == 1 else None
+
+
+# What introduces the commune of one's practice: « je suis installé à », « mon cabinet est au », « installée au ».
+_PRACTICE_BEFORE = re.compile(r"\b(?:install\w*|cabinet)\b(?:\s+\w+){0,3}\s+(?:a|au|aux|en)\s+(?:l\s+)?$")
+
+
+def practice_commune(text: Text, matches: List[Match]) -> Optional[Match]:
+    """Among several communes named, the one the message says its practice is in (« je suis installé à
+    Fort-de-France et je voudrais tenir une consultation avancée au Prêcheur »); None when none or several are."""
+    if len(matches) < 2:
+        return None
+    words = normalize_words(text)
+    places = {m.insee: [f.start() for f in re.finditer(re.escape(normalize_words(m.spelling)), words)] for m in matches}
+    starts = sorted(p for found in places.values() for p in found)
+    if len(starts) > 1 and re.search(r"\bou\b", words[starts[0]:starts[-1]]):
+        return None  # « à Fort-de-France ou au Prêcheur ? »: a choice, not a practice and another place
+    introduced = [m for m in matches if any(_PRACTICE_BEFORE.search(words[:p]) for p in places[m.insee])]
+    return introduced[0] if len(introduced) == 1 else None
 
 
 def commune_said_earlier(tracker: Tracker, messages: int = 6) -> Optional[Match]:

@@ -16,6 +16,8 @@ _HALF = r"(?:et\s+demi|demi)"
 _NUMBER = r"(?P<n>\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS) + r")"
 _DAYS = re.compile(r"(?<![\w.])" + _NUMBER + r"\s*(?P<half1>" + _HALF + r")?\s*"
                    r"(?P<unit>jours?|journees?|jrs?|js|j)?(?![a-z])\s*(?P<half2>" + _HALF + r"(?!\s*journee))?")
+# Days counted over a month or a year (« une journée par mois », « 10 jours par an »): not days of a week.
+_NOT_WEEKLY = re.compile(r"\s*(?:(?:par|chaque|tous les|dans l|sur l|l)\s+)?(?:mois|ans?|annees?)\b")
 _ONLY_NUMBER = re.compile(r"^(?:a\s+)?" + _NUMBER + r"(?:\s+(?P<half>" + _HALF + r"))?$")
 _HALF_DAY = re.compile(r"\b(?:une|1)\s+demi\s+journees?\b")
 _AGE = re.compile(r"(?<!\d)(\d{2,3})\s*(?:ans|an)\b")
@@ -81,6 +83,11 @@ def _prepare(text: str) -> str:
     return normalize_words(text)
 
 
+def counted_over_month_or_year(after: str) -> bool:
+    """Whether the words after a count of days put it over a month or a year (« … par mois », « … par an »)."""
+    return bool(_NOT_WEEKLY.match(_prepare(after)))
+
+
 def parse_days_per_week(text: str) -> Optional[float]:
     """Days of activity per week in half days, or None when the text gives no number of days.
 
@@ -93,7 +100,8 @@ def parse_days_per_week(text: str) -> Optional[float]:
                              "Par exemple « 4 jours » ou « 2 jours et demi ».")
     if _HALF_DAY.search(prepared) and not re.search(r"\d\s*(?:jours?|j)\b", prepared):
         return 0.5
-    match = next((m for m in _DAYS.finditer(prepared) if m.group("unit")), None) or _ONLY_NUMBER.match(prepared)
+    match = next((m for m in _DAYS.finditer(prepared) if m.group("unit") and not _NOT_WEEKLY.match(prepared, m.end())),
+                 None) or _ONLY_NUMBER.match(prepared)
     if match is None:
         return None
     raw = match.group("n")

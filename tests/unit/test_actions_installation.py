@@ -481,6 +481,26 @@ def test_a_question_about_coordination_is_not_taken_for_an_answer(domain):
     assert events == [] and "exercer de façon coordonnée" in msg["text"]
 
 
+def test_a_practice_stated_alone_before_the_question_is_taken(domain):
+    trk = tracker("Je compte m'installer seule à Gros-Morne, sans cabinet de groupe. Puis-je quand même signer un "
+                  "CAIM ?", "ask_contract", [ent("commune", "Gros-Morne"), ent("contract", "CAIM")])
+    msg, events = run(ActionContract(), domain, trk)
+    assert "CAIM : non. Condition non remplie : exercer de façon coordonnée" in msg["text"]
+    assert "combien de jours par semaine" not in msg["text"]  # no amount to compute for a contract ruled out
+    assert slot_events(events)["aid_coordinated"] is False
+
+
+def test_the_commune_of_the_practice_is_told_from_the_other_place_named(domain):
+    text = ("je suis installé à Fort-de-France et je voudrais tenir une consultation avancée au Prêcheur une journée "
+            "par mois, il y a une aide ?")
+    day = {**ent("days", "une journée"), "start": text.index("une journée"), "end": text.index(" par mois")}
+    trk = tracker(text, "ask_installation_aid", [ent("commune", "Fort-de-France"), ent("commune", "Prêcheur"), day])
+    msg, events = run(ActionAidResult(), domain, trk)
+    assert "Fort-de-France est en zone de vigilance" in msg["text"] and "CSTM : 10 %" in msg["text"]
+    assert "par semaine" not in msg["text"].splitlines()[0]  # one day a month is no day of a week
+    assert slot_events(events) == {"commune": "97209"}
+
+
 def test_the_proximity_hospital_option_is_totalled(domain):
     msg, _ = aid_result(domain, {"commune": "97227", "aid_days": 2.5, "aid_coordinated": None})
     assert "soit 33 750 € en tout" in msg["text"]

@@ -23,6 +23,11 @@ def test_no_days_given(text):
     assert parse_days_per_week(text) is None
 
 
+@pytest.mark.parametrize("text", ["une journée par mois", "10 jours par an", "4j/an", "2 jours chaque mois"])
+def test_days_counted_over_a_month_or_a_year_are_no_days_of_a_week(text):
+    assert parse_days_per_week(text) is None
+
+
 @pytest.mark.parametrize("text, expected", [
     ("0 jours", "au moins une demi-journée"), ("8 jours par semaine", "7 jours"),
     ("3,3 jours", "demi-journées"), ("temps plein", "Combien de jours"),
