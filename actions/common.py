@@ -22,8 +22,8 @@ from bot.language import looks_foreign
 from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
 from knowledge import french
-from knowledge.asking import (about_one_patient, asks_for_another_case, continues_previous, deadline_asked,
-                              figure_asked, figures_held, opens_like_a_follow_up, profession_said,
+from knowledge.asking import (about_one_patient, asks_for_another_case, continues_previous, corrects_previous,
+                              deadline_asked, figure_asked, figures_held, opens_like_a_follow_up, profession_said,
                               returns_to_earlier)
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
@@ -363,14 +363,14 @@ def handed_over_this_turn(tracker: Tracker) -> bool:
 
 
 def previous_question(tracker: Tracker) -> Optional[Text]:
-    """The asker's message before the latest one, when the latest reads as its continuation; the one before that
-    when the latest goes back to it after an interruption (« et pour revenir au FAMI, il faut faire quoi à la
-    fin ? »)."""
+    """The asker's message before the latest one, when the latest reads as its continuation or corrects it (« ah non
+    attendez, le site le plus proche pour moi c'est Acajou »); the one before that when the latest goes back to it
+    after an interruption (« et pour revenir au FAMI, il faut faire quoi à la fin ? »)."""
     said = user_texts(tracker, CHAIN_READ + 1)
     text = latest_text(tracker)
     if len(said) >= 3 and returns_to_earlier(text):
         return said[2] or None
-    if len(said) < 2 or not continues_previous(text):
+    if len(said) < 2 or not (continues_previous(text) or corrects_previous(text)):
         return None
     if asks_for_another_case(text):
         return question_continued(said[1:]) or None

@@ -169,16 +169,20 @@ _WITHIN_48_HOURS = re.compile(r"\b(?:sous|dans les|dans|en moins de|d ici|avant)
 URGENT_REFERRAL = {"treating": "MUT", "correspondent": "MCU"}
 
 
+_MAJORATION_ASKED = re.compile(r"\bmajorations?\b")
+
+
 def urgent_referral_majoration(text: Text, visit: Visit) -> Optional[Text]:
-    """The majoration a bill implies when the patient is referred to be seen within 48 hours: the treating doctor's
-    MUT, the correspondent's MCU (« MT, j'adresse mon patient à un confrère pour être vu sous 48 h, ma G ça fait
-    combien ? »). None when the role is not said, or no consultation is named and no total asked (« existe-t-il une
-    majoration pour moi ? » is answered by the majorations' rule)."""
+    """The majoration a patient referred to be seen within 48 hours implies: the treating doctor's MUT, the
+    correspondent's MCU — in a bill (« MT, j'adresse mon patient à un confrère pour être vu sous 48 h, ma G ça fait
+    combien ? ») or as the majoration asked (« un MT m'adresse son patient, je le vois dans les 48 h, je rajoute
+    quelle majoration ? »). None when the role is not said, or neither a bill nor a majoration is asked."""
     words = numbers_in_digits(normalize_words(text))
     if visit.role not in URGENT_REFERRAL or not _WITHIN_48_HOURS.search(words):
         return None
     billed = bool(visit.codes) and figure_asked(text) == "amount" or bool(_TOTAL_ASKED.search(words))
-    return URGENT_REFERRAL[visit.role] if billed else None
+    asked = not visit.codes and bool(_MAJORATION_ASKED.search(words))
+    return URGENT_REFERRAL[visit.role] if billed or asked else None
 
 
 def consultation_completed(found: List[Text], codes: Dict[Text, CodeInfo], text: Text) -> Optional[Text]:

@@ -119,7 +119,8 @@ def opens_like_a_follow_up(text: str) -> bool:
 # c'est 120 000 pas 80 000 », « je me suis trompé : c'est pour mon assistant médical ».
 _CORRECTS = re.compile(r"\b(?:pardon|erreur|oups|je me suis trompee?|je me trompe|je confonds|confondu|mal lu|mal dit|"
                        r"en fait|en realite|plutot|rectifie|rectification|correction|excusez moi|desole|dsl|"
-                       r"autant pour moi|au temps pour moi|non c est|ah non|je voulais dire|je me suis melange)\b")
+                       r"autant pour moi|au temps pour moi|non c est|ah non|je voulais dire|j?me suis melangee?|"
+                       r"jme suis trompee?)\b")
 
 
 def corrects_previous(text: str) -> bool:

@@ -264,6 +264,7 @@ _CORRESPONDENT = re.compile(r"\b(?:correspondant|correspondante|pas (?:son|le|mo
                             r"a (?:leur|son|sa) (?:medecin traitant|mt)|loin de (?:leur|sa|son) residence|"
                             r"(?:medecin traitant|mt|confrere) (?:me|m) (?:demande|adresse|envoie|appelle|sollicite|"
                             r"a demande|a adresse|a envoye|a appele|a sollicite)|"
+                            r"(?:medecin traitant|mt|confrere) m(?:demande|adresse|envoie|appelle|sollicite)|"  # SMS
                             r"(?:voir|recevoir|vois|recois|prendre en charge) (?:son|leur) patient)\b")
 _TREATING = re.compile(r"\b(?:medecin traitant|mt|en tant que traitant|son traitant|mon patient|ma patiente|"
                        r"mes patients|ma patientele)\b")

@@ -206,7 +206,11 @@ def test_a_referral_within_48_hours_implies_the_majoration_of_whoever_asks_the_a
     assert text.startswith("G (26,50 €) + MCU (15 €)") and "MCU comptée" in text
     text = cotation(domain, "Un médecin traitant me demande de voir son patient dans les 48 heures. "
                             "Existe-t-il une majoration pour moi et de quel montant ?")
-    assert "comptée" not in text and "MCU (majoration correspondant urgence), 15 €" in text
+    assert text.startswith("MCU (NGAP)") and "Montant : 15 €." in text and "comptée" not in text  # no bill asked
+    text = cotation(domain, "un mt madresse son patient et je le vois dans les 48h, je rajoute quelle majoration")
+    assert text.startswith("MCU (NGAP)") and "Montant : 15 €." in text
+    text = cotation(domain, "c moi le MT, j'envoie mon patient a un confrere sous 48h, quelle majoration ?")
+    assert text.startswith("MUT (NGAP)") and "Montant : 5 €." in text
 
 
 def test_a_lone_majoration_asked_with_its_context_gets_its_card_not_an_empty_bill(domain):

@@ -92,6 +92,16 @@ def test_the_kind_of_figure_a_question_asks_for(text, kind):
     assert figure_asked(text) == kind
 
 
+def test_a_correction_is_read_with_the_question_it_corrects():
+    history = [user_event("mon cabinet est près d'Agora, je peux chercher mes imprimés un lundi ?", "nlu_fallback"),
+               {"event": "action", "name": "action_fallback"}]
+    corrected = tracker("ah non attendez, je me suis trompé, le site le plus proche pour moi c'est Acajou",
+                        "nlu_fallback", history=history)
+    assert previous_question(corrected) == "mon cabinet est près d'Agora, je peux chercher mes imprimés un lundi ?"
+    new = "Bonjour, quel est le numéro de téléphone de la plateforme des professionnels de santé de la CGSS ?"
+    assert previous_question(tracker(new, "ask_contact", history=history)) is None  # a new question stands alone
+
+
 @pytest.mark.parametrize("text, asks", [
     ("ah bon. et alors qu'est-ce qu'il y a pour moi du coup ?", True), ("et moi j'ai quoi alors ?", True),
     ("et pour moi ?", True), ("et ça dure combien de temps ?", False), ("quel contrat pour un kiné ?", False)])
@@ -117,7 +127,8 @@ def test_whether_a_text_holds_a_figure_of_the_kind_asked(kind, text, held):
 @pytest.mark.parametrize("text, corrects", [
     ("oups erreur cest 120 000 pas 80 000", True), ("ah non pardon il a pas besoin darret en fait", True),
     ("Excusez-moi, j'ai mal lu son dossier : elle a en réalité 27 ans.", True),
-    ("je me suis trompé, c'est pour mon assistant médical", True), ("et pour un enfant de 2 ans ?", False),
+    ("je me suis trompé, c'est pour mon assistant médical", True), ("non attend jme suis melange, cest moi le MT", True),
+    ("et pour un enfant de 2 ans ?", False),
     ("la G c'est combien ?", False)])
 def test_a_message_that_corrects_the_previous_one(text, corrects):
     assert corrects_previous(text) is corrects
