@@ -374,7 +374,19 @@ def previous_question(tracker: Tracker) -> Optional[Text]:
         return None
     if asks_for_another_case(text):
         return question_continued(said[1:]) or None
+    if len(said) >= 3 and leans_on_the_question_before(said[1]):  # « fami 2023 on saisit quand », « et ou ca »
+        question = question_continued(said[1:])
+        return f"{question} {said[1]}" if question != said[1] else said[1]
     return said[1] or None
+
+
+LEANING_WORDS = 5  # a follow-up this short says nothing of its subject: the question it continued does
+
+
+def leans_on_the_question_before(text: Text) -> bool:
+    """Whether an earlier follow-up said so little (« et ou ca ? ») that reading the next message with it needs the
+    question it continued too; one that names its subject (« et le COSCOM ? ») stands for it."""
+    return opens_like_a_follow_up(text) and len(text.split()) <= LEANING_WORDS and not kb().ranker().names_a_fact(text)
 
 
 CHAIN_READ = 4  # earlier messages read back to the question a chain of follow-ups continues

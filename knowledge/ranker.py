@@ -276,6 +276,10 @@ class Ranker:
 
     # --- decision --------------------------------------------------------------------------------------------------
 
+    def names_a_fact(self, text: str) -> bool:
+        """Whether a message names some fact by one of its aliases (« et le COSCOM ? », « et la VSP »)."""
+        return any(index.longest(text) for index in self._aliases.values())
+
     def understood(self, asked: Asked) -> bool:
         """Whether the NLU read the message as a question of one of the knowledge base's topics."""
         return any(confidence >= self.settings.intent_understood_at and self.settings.intent_topics.get(intent)

@@ -92,6 +92,16 @@ def test_the_kind_of_figure_a_question_asks_for(text, kind):
     assert figure_asked(text) == kind
 
 
+def test_a_follow_up_after_one_that_said_almost_nothing_is_read_with_the_question_before_it():
+    history = [user_event("fami 2023 on saisit les indicateurs quand", "ask_fami"),
+               {"event": "action", "name": "action_fami"}, user_event("et ou ca", "follow_up"),
+               {"event": "action", "name": "action_follow_up"}]
+    latest = tracker("et si jai pas acces a amelipro", "follow_up", history=history)
+    assert previous_question(latest) == "fami 2023 on saisit les indicateurs quand et ou ca"
+    history[2] = user_event("et le COSCOM ?", "ask_contract")  # names its subject: stands for it
+    assert previous_question(tracker("Pour quelle durée ?", "follow_up", history=history)) == "et le COSCOM ?"
+
+
 def test_a_correction_is_read_with_the_question_it_corrects():
     history = [user_event("mon cabinet est près d'Agora, je peux chercher mes imprimés un lundi ?", "nlu_fallback"),
                {"event": "action", "name": "action_fallback"}]
