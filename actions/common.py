@@ -23,8 +23,8 @@ from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
 from knowledge import french
 from knowledge.asking import (about_one_patient, asks_for_another_case, continues_previous, corrects_previous,
-                              deadline_asked, figure_asked, figures_held, opens_like_a_follow_up, profession_said,
-                              returns_to_earlier)
+                              deadline_asked, figure_asked, figures_held, opens_like_a_follow_up, patient_age_said,
+                              profession_said, returns_to_earlier)
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import normalize_words
@@ -410,7 +410,18 @@ def decision_for(tracker: Tracker) -> Decision:
     if looks_foreign(asked.text):
         asked = replace(asked, text=in_french(asked.text), intents=())
     previous = previous_question(tracker)
-    return kb().ranker().decide_in_conversation(asked, previous, facts_given_since(tracker, previous))
+    answered = facts_given_since(tracker, previous)
+    return kb().ranker().decide_in_conversation(asked, with_the_patients_age(tracker, asked.text, previous), answered)
+
+
+def with_the_patients_age(tracker: Tracker, text: Text, previous: Optional[Text]) -> Optional[Text]:
+    """The question a follow-up continues, with the patient's age said earlier in the conversation when neither
+    says it (« un patient de 85 ans en ALD… », « et je peux la faire tous les mois ? », « et son ALD, c'est moi qui
+    devrai la renouveler ? »: the renewal at 80 and over): what was said stays known."""
+    if previous is None or patient_age_said(text) or patient_age_said(previous):
+        return previous
+    age = next((found for found in map(patient_age_said, user_texts(tracker, CHAIN_READ + 1)[1:]) if found), None)
+    return f"{previous} (patient de {age})" if age else previous
 
 
 def facts_given_since(tracker: Tracker, question: Optional[Text]) -> Tuple[Text, ...]:

@@ -341,3 +341,20 @@ def _figures_held(text: str) -> FrozenSet[str]:
     if "amount" in held:
         held.add("percent")  # « remboursé à combien ? » is answered in either
     return frozenset(held)
+
+
+# A patient's age as a message gives it: « un patient de 85 ans », « ma patiente de 19 ans », « elle a 6 ans »,
+# « un enfant de 18 mois » (the asker's own « j'ai 63 ans » is not a patient's).
+_PATIENT_AGE = re.compile(r"\b(?:patient|patiente|patients|enfant|bebe|nourrisson|fille|fils|garcon|ado|adolescent|"
+                          r"adolescente|il a|elle a|age de|agee de|ans il|ans elle)\b")
+_AGE_SAID = re.compile(r"(?<![\d,.])(\d{1,3}) (ans|an|mois)\b")
+_ELAPSED = re.compile(r"\b(?:il y a|y a|depuis|dans|pendant|durant|tous les|toutes les|sous|apres|avant) $")
+
+
+def patient_age_said(text: str) -> Optional[str]:
+    """The patient's age a message gives, in digits as it says it (« 85 ans », « 18 mois »), or None."""
+    words = counts_as_digits(numbers_in_digits(normalize_words(text)))
+    for match in _AGE_SAID.finditer(words):
+        if not _ELAPSED.search(words[:match.start()]) and _PATIENT_AGE.search(words):
+            return match.group(0)
+    return None

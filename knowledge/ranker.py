@@ -128,14 +128,30 @@ class AliasIndex:
         self._longest = max((len(w) for w in self._names), default=0)
 
     def longest(self, text: str) -> Dict[str, int]:
-        words = normalize_words(text).split()
         found: Dict[str, int] = {}
-        for start in range(len(words)):
-            for end in range(start + 1, min(len(words), start + self._longest) + 1):
-                phrase = tuple(words[start:end])
-                for key in self._names.get(phrase, ()):
-                    found[key] = max(found.get(key, 0), len(" ".join(phrase)))
+        for _, _, phrase in self.phrases(text):
+            for key in self._names[phrase]:
+                found[key] = max(found.get(key, 0), len(" ".join(phrase)))
         return found
+
+    def phrases(self, text: str) -> List[Tuple[int, int, Tuple[str, ...]]]:
+        """The aliases named in a message, as (first word, word after the last, words); « ans » after a number is
+        the years of « 6 ans », not the ANS."""
+        words = normalize_words(text).split()
+        return [(start, end, tuple(words[start:end])) for start in range(len(words))
+                for end in range(start + 1, min(len(words), start + self._longest) + 1)
+                if tuple(words[start:end]) in self._names and not _counts_years(words, start, end)]
+
+
+_YEARS = ("ans", "an")
+_NUMBER_WORDS = frozenset("un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+                          "vingt trente quarante cinquante soixante cent".split())
+
+
+def _counts_years(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the words from start to end are « ans » after a number (« 6 ans », « quatre-vingt-cinq ans »)."""
+    before = words[start - 1] if start else ""
+    return end - start == 1 and words[start] in _YEARS and (before.isdigit() or before in _NUMBER_WORDS)
 
 
 def _ranked(found: Mapping[str, int], order: Mapping[str, int], limit: int) -> List[Tuple[str, int]]:
@@ -178,6 +194,7 @@ class Ranker:
         self._general = {c.id for c in kb.general_contacts()}
         self._elsewhere = {a.id for a in kb.answers_described_elsewhere()}  # schemes of another caisse's territory
         self._order: Dict[str, int] = {}
+        self._topics: Dict[str, str] = {}  # fact id → its topic
         codes = frozenset(c.code for c in kb.codes())  # a question asking how to code is answered by a code
         for doc in self.index.documents:  # the documents the search index was built from, not read again
             self._order.setdefault(doc.key, len(self._order))
@@ -187,6 +204,7 @@ class Ranker:
             self._texts[(doc.kind, doc.key)] = " ; ".join([doc.title] + [text for text, _ in doc.fields])
             self._names[(doc.kind, doc.key)] = named
             self._facts[(doc.kind, doc.key)] = (doc.fact_id, doc.topic, doc.title)
+            self._topics[doc.fact_id] = doc.topic
 
     # --- candidates ------------------------------------------------------------------------------------------------
 
@@ -276,6 +294,19 @@ class Ranker:
 
     # --- decision --------------------------------------------------------------------------------------------------
 
+    def subject_of(self, text: str) -> str:
+        """What a question is about, in the words it names facts by (« identite nationale de sante », « fse »,
+        « mode degrade »): the stretches of it that aliases cover, in its order; empty when it names none."""
+        words = normalize_words(text).split()
+        spans = sorted((start, end) for index in self._aliases.values() for start, end, _ in index.phrases(text))
+        merged: List[List[int]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        return " ".join(" ".join(words[start:end]) for start, end in merged)
+
     def names_a_fact(self, text: str) -> bool:
         """Whether a message names some fact by one of its aliases (« et le COSCOM ? », « et la VSP »)."""
         return any(index.longest(text) for index in self._aliases.values())
@@ -285,11 +316,20 @@ class Ranker:
         return any(confidence >= self.settings.intent_understood_at and self.settings.intent_topics.get(intent)
                    for intent, confidence in asked.intents[:1])
 
-    def in_the_topic_in_play(self, asked: Asked, best: Optional[Candidate]) -> bool:
+    def in_the_topic_in_play(self, asked: Asked, best: Optional[Candidate], in_play: FrozenSet[str] = frozenset()) -> bool:
         """Whether a probable reading of the message is a fact of the previous answer's topic (« et pour me
-        connecter, j'utilise quoi ? » after the delegation of amelipro): a question in the conversation's subject,
-        not a misunderstanding, even when no fact clearly answers it."""
-        return best is not None and best.topic == asked.topic and best.score >= self.settings.close_at
+        connecter, j'utilise quoi ? » after the delegation of amelipro), or of another topic in play (the question
+        a return after an interruption goes back to): a question in the conversation's subject, not a
+        misunderstanding, even when no fact clearly answers it."""
+        return best is not None and best.topic in self.related(in_play | {asked.topic}) and \
+            best.score >= self.settings.close_at
+
+    def related(self, topics: Iterable[Optional[str]]) -> FrozenSet[str]:
+        """The topics and those the NLU's intents do not tell apart from them (billing and cotations, the aids and
+        the zoning, the téléservices and the numérique)."""
+        return frozenset(other for topic in topics if topic
+                         for group in self.settings.intent_topics.values() if topic in group for other in group) | \
+            frozenset(t for t in topics if t)
 
     def decision_signals(self, asked: Asked, candidates: Sequence[Candidate]) -> Dict[str, float]:
         """What the decision reads of the best candidate among the others."""
@@ -325,7 +365,7 @@ class Ranker:
                 return candidate
         return None
 
-    def decide(self, asked: Asked, candidates: Sequence[Candidate]) -> Decision:
+    def decide(self, asked: Asked, candidates: Sequence[Candidate], in_play: FrozenSet[str] = frozenset()) -> Decision:
         """Answer, answer with a close second, « pas dans mes documents », or « reformulez ». A contact is an answer
         only to a message that asks whom to reach or how. A message whose probable reading is a fact of the topic
         in play is understood, whatever the NLU made of it (« faut le prouver comment » after a FAMI indicator)."""
@@ -340,7 +380,7 @@ class Ranker:
             best = named or best
             return Decision(ANSWER, best, self._offered_beside(best, candidates), confidence)
         if best is not None and confidence >= self.settings.understood_at or self.understood(asked) or \
-                self.in_the_topic_in_play(asked, best):
+                self.in_the_topic_in_play(asked, best, in_play):
             if self.probably_asked(asked, best, confidence):
                 return Decision(PROBABLE, best, self._offered_beside(best, candidates, 0.0), confidence)
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
@@ -399,25 +439,57 @@ class Ranker:
         decision = self.decide(asked, self.rank(asked))
         if not previous:
             return decision
-        together = replace(asked, text=f"{previous} {asked.text}")
-        candidates = self.rank(together)
-        if not corrects_previous(asked.text):  # a correction may well ask the same fact again, for its new value
-            added = _words_added(previous, asked.text)
-            candidates = [c for c in candidates if self.covers(c, added) >= NEW_WORDS_HELD]
-        leaning = self.decide(together, candidates)
+        leaning = self._read_with(asked, previous, answered)
         if _asks_again(asked, leaning, answered):
-            return replace(leaning, verdict=ANSWER, others=())
-        if corrects_previous(asked.text) and leaning.best is not None:  # another fact than the one given is asked:
-            leaning = self.decide(together, [c for c in candidates if c.fact_id not in answered])  # that one is out
+            return leaning
+        subject = self.subject_of(previous)
+        if subject and subject != normalize_words(previous):  # « identite nationale de sante » rather than the whole
+            focused = self._read_with(asked, subject, answered, previous)  # question on how often to qualify it
+            if _asks_again(asked, focused, answered):
+                return focused
+            if focused.confidence > leaning.confidence:
+                leaning = focused
         if _only_finds_again(asked, leaning, decision, answered):
             return decision
-        if not _on_a_topic_in_play(leaning.best, asked, decision):
+        if not self._on_a_topic_in_play(leaning.best, asked, decision, answered):
             return decision  # the two read together drift to a third subject (« vendredi » + « mail »: the orders)
         confident = leaning.confidence >= self.settings.answer_at
         preferred = leaning.confidence > decision.confidence or asks_for_another_case(asked.text)  # no question alone
         if confident and preferred or _GIVES_MORE[leaning.verdict] > _GIVES_MORE[decision.verdict]:
             return leaning
         return decision
+
+    def _read_with(self, asked: Asked, earlier: str, answered: Tuple[str, ...], said: Optional[str] = None) -> Decision:
+        """The decision for a message read after what it continues (the previous question, or what it was about): a
+        candidate must hold some of what the message adds to the previous question (`said`, when it is not what
+        the message is read with), unless it corrects; a correction that finds a fact given before asks it again
+        (an answer), one that finds another leaves the facts given out."""
+        together = replace(asked, text=f"{earlier} {asked.text}")
+        candidates = self.rank(together)
+        if not corrects_previous(asked.text):  # a correction may well ask the same fact again, for its new value
+            added = _words_added(said or earlier, asked.text)
+            candidates = [c for c in candidates if self.covers(c, added) >= NEW_WORDS_HELD]
+        in_play = self.topics_given(answered)
+        leaning = self.decide(together, candidates, in_play)
+        if _asks_again(asked, leaning, answered):
+            return replace(leaning, verdict=ANSWER, others=())
+        if corrects_previous(asked.text) and leaning.best is not None:  # another fact than the one given is asked:
+            return self.decide(together, [c for c in candidates if c.fact_id not in answered], in_play)  # it is out
+        return leaning
+
+    def topics_given(self, answered: Iterable[str]) -> FrozenSet[str]:
+        """The topics of the facts given (contacts aside: a contact card goes with every topic)."""
+        return frozenset(t for t in (self._topics.get(fact_id) for fact_id in answered) if t and t != "contacts")
+
+    def _on_a_topic_in_play(self, best: Optional[Candidate], asked: Asked, alone: Decision,
+                            answered: Tuple[str, ...]) -> bool:
+        """Whether the reading's best candidate is on the topic of the previous answer, of a fact given since the
+        question it continues (a return after an interruption), or of the one the message alone points to (any
+        topic when the conversation has none yet)."""
+        if best is None or asked.topic is None:
+            return True
+        in_play = {asked.topic, alone.best.topic if alone.best is not None else None}
+        return best.topic in in_play | self.topics_given(answered)
 
 
 def _asks_again(asked: Asked, leaning: Decision, answered: Tuple[str, ...]) -> bool:
@@ -436,14 +508,6 @@ def _only_finds_again(asked: Asked, leaning: Decision, alone: Decision, answered
         not asks_for_another_case(asked.text) and leaning.best is not None and \
         leaning.best.fact_id in answered and \
         alone.verdict in (ANSWER, PROBABLE) and alone.best is not None and alone.best.fact_id not in answered
-
-
-def _on_a_topic_in_play(best: Optional[Candidate], asked: Asked, alone: Decision) -> bool:
-    """Whether the pair's best candidate is on the topic of the previous answer or on the one the message alone
-    points to (any topic when the conversation has none yet)."""
-    if best is None or asked.topic is None:
-        return True
-    return best.topic in (asked.topic, alone.best.topic if alone.best is not None else None)
 
 
 def _words_added(previous: str, text: str) -> str:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from actions.common import previous_question
+from actions.common import decision_for, previous_question
 from knowledge.asking import (about_one_patient, aids_asked, asks_for_another_case, asks_what_for_me, contact_asked,
                               continues_previous, corrects_previous, deadline_asked, figure_asked, figures_held,
-                              is_general_practitioner, profession_said, returns_to_earlier)
+                              is_general_practitioner, patient_age_said, profession_said, returns_to_earlier)
 from tests.unit.support import tracker, user_event
 
 
@@ -204,3 +204,27 @@ def test_a_weekly_total_of_opening_hours_asked(text, asked):
     from knowledge.asking import weekly_total_asked
 
     assert weekly_total_asked(text) is asked
+
+
+@pytest.mark.parametrize("text, age", [
+    ("alors j'ai un patient de quatre-vingt-cinq ans en ALD", "85 ans"), ("pardon erreur de dossier elle a 6 ans", "6 ans"),
+    ("un enfant de 18 mois, je cote quoi ?", "18 mois"), ("vu il y a 3 mois, ma patiente de 40 ans", "40 ans"),
+    ("j'ai 63 ans, puis-je signer le COTRAM ?", None), ("vu il y a 3 mois mon patient", None),
+    ("je suis installé depuis 2 ans", None)])
+def test_a_patient_s_age_is_read_where_a_message_gives_it(text, age):
+    assert patient_age_said(text) == age
+
+
+def test_the_patient_s_age_said_earlier_stays_known_to_a_follow_up():
+    """« un patient de 85 ans en ALD… je cote quoi ? », « et je peux la faire tous les mois ? », then « et son ALD,
+    c'est moi qui devrai la renouveler ? »: the age said two messages before chooses the renewal at 80 and over."""
+    visit = "alors j'ai un patient de quatre-vingt-cinq ans en ALD, je passe le voir chez lui, je cote quoi ?"
+    history = [user_event(visit, "ask_cotation"), {"event": "action", "name": "action_cotation"},
+               {"event": "bot", "text": "VL", "data": {"custom": {"facts": ["billing.vl_patient_80_ans"]}}},
+               user_event("et je peux la faire tous les mois ?", "follow_up"),
+               {"event": "action", "name": "action_follow_up"},
+               {"event": "bot", "text": "VL", "data": {"custom": {"facts": ["billing.vl_plafond_annuel"]}}}]
+    latest = tracker("et son ALD, c'est moi qui devrai la renouveler ?", "ask_ald", history=history)
+    assert decision_for(latest).best.fact_id == "ald.ald_renouvellement_80_ans"
+    without_age = tracker("et son ALD, c'est moi qui devrai la renouveler ?", "ask_ald", history=history[3:])
+    assert decision_for(without_age).best.fact_id != "ald.ald_renouvellement_80_ans"

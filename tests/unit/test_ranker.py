@@ -254,3 +254,29 @@ def test_a_follow_up_that_only_finds_the_previous_answer_again_is_read_alone(ran
     decision = ranker.decide_in_conversation(asked, "et pour la prolongation ?", given)
     assert decision.verdict == ANSWER and decision.best.topic == "at_mp"
     assert ranker.decide_in_conversation(asked, "et pour la prolongation ?", ()).best.fact_id == given[0]
+
+
+def test_what_a_question_is_about_is_the_stretch_of_it_its_aliases_cover(ranker):
+    assert ranker.subject_of("combien de fois dois-je qualifier l'identité nationale de santé d'un patient ?") == \
+        "identite nationale de sante"
+    assert ranker.subject_of("une question toute simple") == ""
+    assert "ans" not in ranker.subject_of("ma patiente a 6 ans, elle peut avoir Retrouve ton cap ?").split()
+    assert "ans" in ranker.subject_of("le numéro de l'ANS pour ma carte CPS").split()
+
+
+def test_a_return_after_an_interruption_is_read_with_what_the_first_question_was_about(ranker):
+    """The INS question, then a parenthesis on the DMT, then « pour revenir au premier sujet, quels patients en sont
+    exclus ? »: the whole first question (how often to qualify the INS) finds its own fact again; what it was about
+    (the INS) with the new words finds the patients without an INS, on a topic given before the parenthesis."""
+    first_question = "Bonjour, combien de fois dois-je qualifier l'identité nationale de santé d'un patient ?"
+    back = Asked("Merci. Et pour revenir au premier sujet, quels patients en sont exclus ?", (), topic="teleservices")
+    given = ("numerique.ins_qualification_une_fois", "teleservices.teleservice.dmt")
+    decision = ranker.decide_in_conversation(back, first_question, given)
+    assert decision.verdict in (ANSWER, PROBABLE) and decision.best.fact_id == "numerique.ins_exclus"
+    assert ranker.decide(back, ranker.rank(back)).best.fact_id != "numerique.ins_exclus"
+
+
+def test_topics_the_intents_do_not_tell_apart_are_in_play_together(ranker):
+    assert {"billing", "cotations"} <= ranker.related(["cotations"])
+    assert ranker.related(["ald"]) == frozenset({"ald"})
+    assert ranker.related([None]) == frozenset()
