@@ -63,7 +63,8 @@ DECLINING_PARTS = frozenset({
     "part_oos_personal", "part_oos_region", "part_oos_chitchat", "part_patient_file", "part_no_answer_closest",
     "part_aid_other_profession", "part_bill_partial", "part_night_applies", "part_night_if_called",
     "part_night_sunday", "part_figure_missing_amount", "part_figure_missing_percent",
-    "part_figure_missing_duration", "part_figure_missing_age", "part_figure_missing_hour", "part_probable_answer"})
+    "part_figure_missing_duration", "part_figure_missing_age", "part_figure_missing_hour", "part_probable_answer",
+    "part_concerns_others"})
 # The kinds of figure whose absence from a reply's facts is said first (« la majoration de nuit, combien ? » answered
 # by its hours; « le taux de dépassement de l'OPTAM ? » by what the option is): a count or a date is too often
 # written in words to tell.
@@ -322,9 +323,21 @@ def add_answer(reply: Reply, answer: AnswerInfo, with_title: bool = True) -> Lis
 
 
 def asked_in(tracker: Tracker) -> Asked:
-    """What the ranker reads of a turn: the message, its parse (intent ranking, entities) and the previous topic."""
+    """What the ranker reads of a turn: the message, its parse (intent ranking, entities), the previous topic and
+    the asker's profession."""
     parse = tracker.latest_message or {}
-    return Asked(latest_text(tracker), intent_ranking(parse), entities_of(parse), tracker.get_slot(TOPIC_SLOT))
+    return Asked(latest_text(tracker), intent_ranking(parse), entities_of(parse), tracker.get_slot(TOPIC_SLOT),
+                 asker_profession(tracker))
+
+
+def asker_profession(tracker: Tracker) -> Optional[Text]:
+    """The profession the conversation speaks for: named in the message (« et pour un médecin c'est pareil ? »),
+    known to it, or said in an earlier message."""
+    for written in professions_named(tracker):
+        said = profession_said(written)
+        if said is not None:
+            return said[0]
+    return None
 
 
 ANSWERED_BY_SLOT = "answered_by"  # the action the fallback or a follow-up handed the previous message to
@@ -384,9 +397,11 @@ LEANING_WORDS = 5  # a follow-up this short says nothing of its subject: the que
 
 
 def leans_on_the_question_before(text: Text) -> bool:
-    """Whether an earlier follow-up said so little (« et ou ca ? ») that reading the next message with it needs the
-    question it continued too; one that names its subject (« et le COSCOM ? ») stands for it."""
-    return opens_like_a_follow_up(text) and len(text.split()) <= LEANING_WORDS and not kb().ranker().names_a_fact(text)
+    """Whether an earlier follow-up said so little of its subject (« et ou ca ? », « et pour un médecin généraliste
+    c'est pareil ? ») that reading the next message with it needs the question it continued too; one that names its
+    subject (« et le COSCOM ? ») stands for it."""
+    says_little = len(text.split()) <= LEANING_WORDS or asks_for_another_case(text)
+    return opens_like_a_follow_up(text) and says_little and not kb().ranker().names_a_fact(text)
 
 
 CHAIN_READ = 4  # earlier messages read back to the question a chain of follow-ups continues
@@ -411,7 +426,18 @@ def decision_for(tracker: Tracker) -> Decision:
         asked = replace(asked, text=in_french(asked.text), intents=())
     previous = previous_question(tracker)
     answered = facts_given_since(tracker, previous)
-    return kb().ranker().decide_in_conversation(asked, with_the_patients_age(tracker, asked.text, previous), answered)
+    return kb().ranker().decide_in_conversation(asked, with_the_patients_age(tracker, asked.text, previous), answered,
+                                                chain_read(tracker, previous))
+
+
+def chain_read(tracker: Tracker, previous: Optional[Text]) -> Optional[Text]:
+    """The messages that say what a follow-up is about: the previous one, and when that one is itself a follow-up
+    (« et s'il est pas en état ? »), the question the chain continues (« la feuille de soins, qui la signe ? »)."""
+    said = user_texts(tracker, CHAIN_READ + 1)
+    if previous is None or len(said) < 3 or returns_to_earlier(said[0]) or not opens_like_a_follow_up(said[1]):
+        return previous
+    root = question_continued(said[1:])
+    return previous if root in previous else f"{root} {previous}"
 
 
 def with_the_patients_age(tracker: Tracker, text: Text, previous: Optional[Text]) -> Optional[Text]:
@@ -615,6 +641,9 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
     if outside_the_domain(text) and not names_a_fact(decision.best):
         reply.add("part_outside_domain").mark(DECLINED, True).send(dispatcher)
         return []
+    if decision.best is not None and decision.verdict in (ANSWER, PROBABLE) and \
+            kb().ranker().for_others(decision.best.key, asker_profession(tracker)):
+        return answer_for_other_professions(dispatcher, tracker, reply, decision.best)
     if decision.verdict in (ANSWER, PROBABLE) or vague:  # confident, or a short question naming a fact of the topic
         if decision.verdict == PROBABLE and not vague:  # probably what was asked: given, said to be the closest
             reply.add("part_probable_answer")
@@ -642,6 +671,20 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         reply.add("part_no_answer")
     reply.source(add_general_contact_lines(reply)).send(dispatcher)
     return [SlotSet(TOPIC_SLOT, closest[0].topic)] if closest else []  # a follow-up is read in the closest's topic
+
+
+def answer_for_other_professions(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply,
+                                 candidate: Candidate) -> List[Dict[Text, Any]]:
+    """A rule the documents write for other professions than the asker's (« et pour un médecin généraliste c'est
+    pareil ? » after the auxiliaires médicaux' lots): said whom it concerns and that the documents say nothing for
+    the asker's, the rule shown as theirs, and whom to ask."""
+    answer = kb().answer(candidate.key)
+    if answer is None:
+        return []
+    reply.add("part_concerns_others", audience=answer.concerns, profession=asker_profession(tracker))
+    sources = [] if reply.spoken else add_answer(reply, answer)
+    reply.mark(FACTS, [answer.id]).source(sources + add_general_contact_lines(reply)).send(dispatcher)
+    return topic_events(answer)
 
 
 def describe_teleservice(reply: Reply, service: TeleserviceInfo) -> List[Source]:

@@ -358,3 +358,25 @@ def patient_age_said(text: str) -> Optional[str]:
         if not _ELAPSED.search(words[:match.start()]) and _PATIENT_AGE.search(words):
             return match.group(0)
     return None
+
+
+# The groups of professions a rule of the documents can be written for (an answer's `concerns:`), as the documents
+# name them, and who belongs to each: « auxiliaires médicaux » (the paper lots of the Guadeloupe document),
+# « prescripteurs » (the pieces kept at the practice in FSE sécurisée).
+_AUXILIARIES = re.compile(r"\b(?:infirmier|infirmiere|infirmiers|infirmieres|idel|ide|kine|kines|kinesitherapeute|"
+                          r"masseur|orthophoniste|orthoptiste|podologue|pedicure|ergotherapeute|psychomotricien|"
+                          r"dieteticien|audioprothesiste|opticien|auxiliaire|auxiliaires)\b")
+_PRESCRIBERS = re.compile(r"\b(?:sage femme|sages femmes|dentiste|chirurgien dentiste|chirurgiens dentistes)\b")
+AUDIENCES = ("auxiliaires medicaux", "prescripteurs")
+
+
+def in_audience(profession: str, audience: str) -> Optional[bool]:
+    """Whether a profession (as written) belongs to a group a rule is written for; None when either is unknown."""
+    said = profession_said(profession)
+    group = normalize_words(audience)
+    if said is None or group not in AUDIENCES:
+        return None
+    auxiliary = bool(_AUXILIARIES.search(normalize_words(said[0])))
+    if group == "auxiliaires medicaux":
+        return auxiliary
+    return said[1] or bool(_PRESCRIBERS.search(normalize_words(said[0])))

@@ -88,7 +88,7 @@ def _add_answer(session: Session, record: Record, position: int) -> None:
     session.add(Answer(id=record.id, topic=record.topic, subject=raw.get("subject"), fact_id=record.id,
                        title=raw["title"], text=raw["text"], points="\n".join(raw.get("points") or []) or None,
                        spoken=raw["spoken"], next_step=raw.get("next_step"), conflicts_with=raw.get("conflicts_with"),
-                       described_for=raw.get("described_for"), position=position))
+                       described_for=raw.get("described_for"), concerns=raw.get("concerns"), position=position))
     session.flush()
     for alias in aliases({"aliases": raw.get("aliases")}):
         session.add(AnswerAlias(answer_id=record.id, alias=alias))

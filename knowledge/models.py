@@ -134,6 +134,7 @@ class Answer(Base):
     next_step = Column(Text)
     conflicts_with = Column(String(120))  # another answer on the same rule from another document
     described_for = Column(String(60))  # a scheme another caisse describes for its own territory ("le Var")
+    concerns = Column(String(60))  # the professions the rule is written for ("auxiliaires médicaux"), when not all
     position = Column(Integer, nullable=False)
 
     fact = relationship(Fact)

@@ -87,6 +87,7 @@ class AnswerInfo:
     source: Source
     contacts: Tuple[ContactInfo, ...] = ()
     described_for: Optional[str] = None  # a scheme another caisse describes for its own territory
+    concerns: Optional[str] = None  # the professions the rule is written for (« auxiliaires médicaux »), if not all
 
 
 @dataclass(frozen=True)
@@ -369,13 +370,20 @@ class KnowledgeBase:
             [cid for ids in links.values() for cid in ids]))} if links else {}
         return [AnswerInfo(a.id, a.topic, a.subject, a.title, a.text, tuple((a.points or "").splitlines()), a.spoken,
                            a.next_step, a.conflicts_with, self._source(f, d),
-                           tuple(contacts[cid] for cid in links.get(a.id, ()) if cid in contacts), a.described_for)
+                           tuple(contacts[cid] for cid in links.get(a.id, ()) if cid in contacts), a.described_for,
+                           a.concerns)
                 for a, f, d in rows]
 
     def answer(self, answer_id: str) -> Optional[AnswerInfo]:
         with Session(self.engine) as session:
             found = self._answers(session, Answer.id == answer_id)
         return found[0] if found else None
+
+    def audiences(self) -> Dict[str, str]:
+        """The answers whose rule the documents write for some professions only: answer id → those professions."""
+        with Session(self.engine) as session:
+            return dict(session.execute(select(Answer.id, Answer.concerns).where(Answer.concerns.isnot(None))
+                                        .order_by(Answer.id)).all())
 
     def answers_described_elsewhere(self) -> List[AnswerInfo]:
         """The schemes another caisse describes for its own territory (never presented as the CGSS Martinique's)."""

@@ -33,7 +33,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 import yaml
 
 from knowledge.asking import (asks_for_another_case, asks_where_here, contact_asked, corrects_previous, figure_asked,
-                              figures_held, refers_back)
+                              figures_held, in_audience, opens_like_a_follow_up, refers_back, returns_to_earlier)
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
@@ -75,6 +75,7 @@ class Asked:
     intents: Tuple[Tuple[str, float], ...] = ()  # the NLU's intent ranking, without the fallback pseudo-intent
     entities: Tuple[Tuple[str, str], ...] = ()  # (entity, value)
     topic: Optional[str] = None  # the topic of the previous answer
+    profession: Optional[str] = None  # the asker's profession as written, when the conversation knows it
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ class Ranker:
             self._follow_ups[topic] = AliasIndex((key, phrase) for t, key, phrase in pairs["follow_up"] if t == topic)
         self._general = {c.id for c in kb.general_contacts()}
         self._elsewhere = {a.id for a in kb.answers_described_elsewhere()}  # schemes of another caisse's territory
+        self._audiences = kb.audiences()  # answers written for some professions only
         self._order: Dict[str, int] = {}
         self._topics: Dict[str, str] = {}  # fact id → its topic
         codes = frozenset(c.code for c in kb.codes())  # a question asking how to code is answered by a code
@@ -252,6 +254,33 @@ class Ranker:
             if proposal is not None and key not in self._general:
                 proposal.signals["alias"] = max(proposal.signals["alias"], 0.75 - 0.25 * rank)
 
+    def _keep_the_codes_named(self, found: Dict[Tuple[str, str], _Proposal], asked: Asked) -> None:
+        """A code the message names (« tarif APC en euros ? ») is the code asked: it is a candidate, and another code's
+        card (the MCU, whose texts speak of the APC) does not answer it, whatever its words share with the
+        question."""
+        named = {value.upper() for entity, value in asked.entities if entity == "code"} & \
+            {key for kind, key in self._facts if kind == "code"}
+        for kind, key in [k for k in found if named and k[0] == "code" and k[1] not in named]:
+            del found[(kind, key)]
+        for key in sorted(named):
+            self._propose(found, "code", key)
+
+    def _the_askers_rules_first(self, candidates: List[Candidate], asked: Asked) -> List[Candidate]:
+        """A rule written for other professions than the asker's (the prescribers' pieces kept at the practice, for
+        a nurse) comes after the candidates written for the asker when one of those is probable enough (a nurse's
+        « flux sécurisé, j'envoie quoi ? »: the auxiliaires médicaux' lot); when none is, it stays first, for the
+        reply to say whom it concerns (« et pour un médecin c'est pareil ? » after the auxiliaires' lots)."""
+        others = [c for c in candidates if c.kind == "answer" and self.for_others(c.key, asked.profession)]
+        fitting = [c for c in candidates if c not in others]
+        if others and any(c.score >= self.settings.close_at for c in fitting):
+            return fitting + others
+        return candidates
+
+    def for_others(self, answer_id: str, profession: Optional[str]) -> bool:
+        """Whether an answer's rule is written for professions the asker's is not one of."""
+        audience = self._audiences.get(answer_id)
+        return bool(profession and audience) and in_audience(profession or "", audience or "") is False
+
     def _conversation(self, proposal: _Proposal, asked: Asked, figure: Optional[str]) -> None:
         prior = sum(confidence for intent, confidence in asked.intents
                     if proposal.topic in self.topics_of(intent, asked))
@@ -280,6 +309,7 @@ class Ranker:
         found: Dict[Tuple[str, str], _Proposal] = {}
         self._from_search(found, self.kb.search(asked.text, limit=8))
         self._from_aliases(found, asked)
+        self._keep_the_codes_named(found, asked)
         figure = figure_asked(asked.text)
         for proposal in found.values():
             self._conversation(proposal, asked, figure)
@@ -290,7 +320,7 @@ class Ranker:
             candidates.append(Candidate(proposal.kind, proposal.key, proposal.fact_id, proposal.topic, proposal.title,
                                         self.probability(proposal.signals), signals))
         candidates.sort(key=lambda c: (-c.score, c.fact_id))
-        return candidates[:limit]
+        return self._the_askers_rules_first(candidates, asked)[:limit]
 
     # --- decision --------------------------------------------------------------------------------------------------
 
@@ -417,7 +447,8 @@ class Ranker:
         """The share of a message's informative weight that a candidate's own words hold."""
         return self.index.overlap(text, self._texts.get((candidate.kind, candidate.key), ""))
 
-    def decide_in_conversation(self, asked: Asked, previous: Optional[str], answered: Tuple[str, ...] = ()) -> Decision:
+    def decide_in_conversation(self, asked: Asked, previous: Optional[str], answered: Tuple[str, ...] = (),
+                               about: Optional[str] = None) -> Decision:
         """The decision for a message that may continue the previous question (« et pour une FSE sécurisée alors ? »
         after a question on the documents to send for a FSE in degraded mode): the message alone, and the two read
         together — a candidate of the pair must hold some of what the new message adds to the previous one (else the
@@ -427,22 +458,24 @@ class Ranker:
         previous question, finds a fact the previous reply gave (`answered`) asks it again for its new value: it is
         answered; one that finds another fact does not ask for the one given (« ah non, c'est pas pour elle, c'est
         pour le directeur du centre » after the secretary's card), which is left out of the reading. Kept for the
-        turn's other readers."""
-        key = (asked, previous, answered, id(self.settings))  # fitting the model replaces the settings: new decisions
+        turn's other readers. What the message is about is read from `about` (the previous question and the one a
+        chain of follow-ups continues), else from the previous question."""
+        key = (asked, previous, answered, about, id(self.settings))  # fitting the model replaces the settings
         if key not in self._decisions:
             if len(self._decisions) >= DECISIONS_KEPT:
                 self._decisions.clear()
-            self._decisions[key] = self._decide_in_conversation(asked, previous, answered)
+            self._decisions[key] = self._decide_in_conversation(asked, previous, answered, about)
         return self._decisions[key]
 
-    def _decide_in_conversation(self, asked: Asked, previous: Optional[str], answered: Tuple[str, ...]) -> Decision:
+    def _decide_in_conversation(self, asked: Asked, previous: Optional[str], answered: Tuple[str, ...],
+                                about: Optional[str]) -> Decision:
         decision = self.decide(asked, self.rank(asked))
         if not previous:
             return decision
         leaning = self._read_with(asked, previous, answered)
         if _asks_again(asked, leaning, answered):
             return leaning
-        subject = self.subject_of(previous)
+        subject = self.subject_of(about or previous) if self._leans_on_what_was_said(asked, decision) else ""
         if subject and subject != normalize_words(previous):  # « identite nationale de sante » rather than the whole
             focused = self._read_with(asked, subject, answered, previous)  # question on how often to qualify it
             if _asks_again(asked, focused, answered):
@@ -458,6 +491,13 @@ class Ranker:
         if confident and preferred or _GIVES_MORE[leaning.verdict] > _GIVES_MORE[decision.verdict]:
             return leaning
         return decision
+
+    def _leans_on_what_was_said(self, asked: Asked, alone: Decision) -> bool:
+        """Whether a message may be read with what the conversation was about: it says it continues (« et… », « ça »,
+        « pour revenir au… »), or it is not answered alone; a short new question answered alone (« au fait, amelipro
+        peut me prévenir quand je suis payé ? ») is not read with the previous subject."""
+        return alone.verdict != ANSWER or opens_like_a_follow_up(asked.text) or refers_back(asked.text) or \
+            returns_to_earlier(asked.text)
 
     def _read_with(self, asked: Asked, earlier: str, answered: Tuple[str, ...], said: Optional[str] = None) -> Decision:
         """The decision for a message read after what it continues (the previous question, or what it was about): a

@@ -250,3 +250,21 @@ def test_a_deadline_from_a_date_given_is_computed_with_the_rule_s_delay(domain):
     assert msg["text"].startswith("Au plus tard le 17 mars : 14 jours après le 3 mars")
     msg, _ = run(ActionBilling(), domain, tracker("jusqu'à quand pour envoyer les PJ d'un lot B2 ?", "ask_billing"))
     assert "Au plus tard le" not in msg["text"].splitlines()[0]
+
+
+def test_a_rule_written_for_auxiliaries_is_not_given_to_a_doctor_as_theirs(domain):
+    """The lots of paper feuilles de soins are the auxiliaires médicaux' (document 001): after a nurse's question,
+    « et pour un médecin généraliste c'est pareil ? » is told whom the rule concerns and that the documents say
+    nothing for doctors, the rule shown as the auxiliaries' — never as the doctor's."""
+    first = "je suis infirmiere je peux envoyer mes feuilles de soins papier par lot ? ca contient quoi"
+    history = [user_event(first, "ask_billing", [ent("profession", "infirmiere")]),
+               {"event": "action", "name": "action_billing"},
+               {"event": "bot", "text": "Lot", "data": {"custom": {"facts": ["billing.lot_auxiliaire"]}}}]
+    later = tracker("et pour un medecin generaliste cest pareil ?", "follow_up", history=history)
+    msg, _ = run(ActionFollowUp(), domain, later)
+    assert "écrit pour les auxiliaires médicaux" in msg["text"] and "(medecin)" in msg["text"]
+    assert msg["custom"]["declined"] == "part_concerns_others"
+    assert "05 96 56 36 90" in msg["text"]
+    nurse = tracker("et pour une autre infirmiere cest pareil ?", "follow_up", history=history)
+    msg, _ = run(ActionFollowUp(), domain, nurse)
+    assert "écrit pour les auxiliaires médicaux" not in msg["text"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from actions.common import decision_for, previous_question
+from actions.common import chain_read, decision_for, previous_question
 from knowledge.asking import (about_one_patient, aids_asked, asks_for_another_case, asks_what_for_me, contact_asked,
                               continues_previous, corrects_previous, deadline_asked, figure_asked, figures_held,
-                              is_general_practitioner, patient_age_said, profession_said, returns_to_earlier)
+                              in_audience, is_general_practitioner, patient_age_said, profession_said,
+                              returns_to_earlier)
 from tests.unit.support import tracker, user_event
 
 
@@ -228,3 +229,35 @@ def test_the_patient_s_age_said_earlier_stays_known_to_a_follow_up():
     assert decision_for(latest).best.fact_id == "ald.ald_renouvellement_80_ans"
     without_age = tracker("et son ALD, c'est moi qui devrai la renouveler ?", "ask_ald", history=history[3:])
     assert decision_for(without_age).best.fact_id != "ald.ald_renouvellement_80_ans"
+
+
+@pytest.mark.parametrize("profession, auxiliary, prescriber", [
+    ("infirmière", True, False), ("kiné", True, False), ("orthophoniste", True, False),
+    ("médecin généraliste", False, True), ("sage-femme", False, True), ("chirurgien-dentiste", False, True),
+    ("pharmacien", False, False), ("comptable", None, None)])
+def test_who_belongs_to_the_groups_a_rule_is_written_for(profession, auxiliary, prescriber):
+    assert in_audience(profession, "auxiliaires médicaux") is auxiliary
+    assert in_audience(profession, "prescripteurs") is prescriber
+    assert in_audience(profession, "une autre catégorie") is None
+
+
+def test_a_follow_up_for_another_case_that_names_no_subject_leans_on_the_question_before():
+    history = [user_event("je suis kine je peux envoyer mes feuilles de soins papier par lot ? ca contient quoi",
+                          "ask_billing"), {"event": "action", "name": "action_billing"},
+               user_event("et pour un medecin generaliste cest pareil ?", "follow_up"),
+               {"event": "action", "name": "action_follow_up"}]
+    latest = tracker("ok et moi kine la premiere fois je joins quoi en plus", "follow_up", history=history)
+    assert previous_question(latest).startswith("je suis kine je peux envoyer mes feuilles de soins papier par lot")
+
+
+def test_what_a_chain_of_follow_ups_is_about_is_read_back_to_the_question_it_continues():
+    """« les feuilles de soins de mon lot, qui les signe ? », « et s'il est pas en état ? », then « et l'ordonnance
+    que je joins, il y a des règles ? »: the lot and its feuilles de soins are what the last one is about."""
+    first = "je suis kiné, les feuilles de soins papier que je mets dans mon lot, c'est qui qui doit les signer ?"
+    history = [user_event(first, "ask_billing"), {"event": "action", "name": "action_billing"},
+               user_event("et s'il est pas en état ?", "follow_up"), {"event": "action", "name": "action_follow_up"}]
+    latest = tracker("et l'ordonnance que je joins, il y a des règles ?", "follow_up", history=history)
+    assert chain_read(latest, "et s'il est pas en état ?") == f"{first} et s'il est pas en état ?"
+    assert chain_read(latest, None) is None
+    alone = tracker("et l'ordonnance que je joins, il y a des règles ?", "follow_up", history=history[:2])
+    assert chain_read(alone, first) == first

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.asking import AUDIENCES
+from knowledge.text import normalize_words
+
 
 @pytest.mark.parametrize("text, expected", [
     ("quel mail pour le conventionnement", "rps"),
@@ -156,3 +159,13 @@ def test_fami_indicators_by_profession(kb):
 def test_schemes_of_another_caisse_are_marked_as_such(kb):
     marked = [a for a in kb.find_answers("examen de prevention en sante", limit=10) if a.described_for]
     assert marked and all(a.source.document_id in ("002", "003") for a in marked)
+
+
+def test_rules_written_for_some_professions_name_groups_the_assistant_knows(kb):
+    """`concerns:` is read by knowledge/asking.in_audience: a group it does not know would never apply."""
+    audiences = kb.audiences()
+    assert audiences["billing.lot_flux_securise"] == "auxiliaires médicaux"
+    assert audiences["billing.pj_flux_securises"] == "prescripteurs"
+    assert all(normalize_words(group) in AUDIENCES for group in audiences.values())
+    assert kb.answer("billing.lot_auxiliaire").concerns == "auxiliaires médicaux"
+    assert kb.answer("billing.tiers_payant").concerns is None

@@ -280,3 +280,27 @@ def test_topics_the_intents_do_not_tell_apart_are_in_play_together(ranker):
     assert {"billing", "cotations"} <= ranker.related(["cotations"])
     assert ranker.related(["ald"]) == frozenset({"ald"})
     assert ranker.related([None]) == frozenset()
+
+
+def test_a_code_named_is_the_code_asked_not_another_whose_texts_speak_of_it(ranker):
+    """The MCU's texts speak of the APC: « tarif APC en euros ? » asks for the APC (whose amount the documents do not
+    give), never the MCU's 15 €."""
+    asked = Asked("tarif APC en euros en ce moment ?", (("ask_cotation", 0.99),), (("code", "APC"),))
+    found = ranker.rank(asked, limit=50)
+    assert [c.key for c in found if c.kind == "code"] == ["APC"]
+    assert ranker.decide(asked, found).verdict != ANSWER
+    both = Asked("mcu avec apc possible ?", (("ask_cotation", 0.99),), (("code", "MCU"), ("code", "APC")))
+    assert ranker.decide(both, ranker.rank(both)).best.fact_id == "cotations.code.MCU"
+
+
+def test_a_rule_for_other_professions_comes_after_one_for_the_asker(ranker):
+    """The prescribers' pieces kept at the practice are not a nurse's answer when a rule written for her (or for
+    all) is probable; with no profession known, the order is the words'."""
+    text = "flux securise quoi envoyer en papier a la caisse"
+    nurse = ranker.rank(Asked(text, (("ask_billing", 0.99),), profession="infirmiere"))
+    anyone = ranker.rank(Asked(text, (("ask_billing", 0.99),)))
+    assert anyone[0].fact_id == "billing.pj_flux_securises"
+    assert nurse[0].fact_id != "billing.pj_flux_securises" and not ranker.for_others(nurse[0].key, "infirmiere")
+    assert ranker.for_others("billing.pj_flux_securises", "infirmiere")
+    assert not ranker.for_others("billing.pj_flux_securises", "medecin") and not ranker.for_others(
+        "billing.pj_flux_securises", None)
