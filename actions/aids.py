@@ -18,7 +18,7 @@ from actions.common import (PROFESSION_SLOT, Reply, add_answer, add_candidate, a
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_known, commune_said_earlier, zones_asked)
 from knowledge import french
-from knowledge.asking import aids_asked, continues_previous, profession_said, spelled_out
+from knowledge.asking import asker_profession_said, aids_asked, continues_previous, profession_said, spelled_out
 from knowledge.aids import (NOT_ELIGIBLE, RULES, Assessment, Situation, activity_aid, assess, caim_amount, caim_tiers,
                             split_payments)
 from knowledge.numbers import (ParseError, counted_over_month_or_year, numbers_in_digits, parse_age, parse_days_per_week,
@@ -666,6 +666,17 @@ def fact_beyond_the_contracts(decision: Decision, named: List[ContractInfo], tra
     return best if best.kind == "answer" else None
 
 
+def asker_of_another_profession(tracker: Tracker) -> Optional[Text]:
+    """The asker's own profession when they said it is not a doctor's (« je suis infirmière », « kiné à
+    Sainte-Marie »), in their latest messages, newest first; a colleague's (« mon associée, qui est infirmière »)
+    is not theirs."""
+    for text in user_texts(tracker, 4):
+        said = asker_profession_said(text)
+        if said is not None:
+            return None if said[1] else said[0]
+    return None
+
+
 class ActionContract(Action):
     """What a contract or option is: purpose, conditions, figures, duration; the summary when none is named."""
 
@@ -681,6 +692,10 @@ class ActionContract(Action):
             for contract in kb().find_contracts(value):
                 if all(c.id != contract.id for c in named):
                     named.append(contract)
+        profession = asker_of_another_profession(tracker) if named else None
+        if profession:  # « je suis infirmière, je peux signer un CAIM ? »: the contracts are doctors', never hers
+            reply.source(add_other_profession(reply, profession)).send(dispatcher)
+            return []
         decision = decision_for(tracker)
         if fact_beyond_the_contracts(decision, named, tracker) is not None:  # « combien de jours au Prêcheur ? »
             return answer_question(dispatcher, tracker, domain, decision=decision) or []

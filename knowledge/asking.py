@@ -380,3 +380,22 @@ def in_audience(profession: str, audience: str) -> Optional[bool]:
     if group == "auxiliaires medicaux":
         return auxiliary
     return said[1] or bool(_PRESCRIBERS.search(normalize_words(said[0])))
+
+
+# How askers say what they are: « je suis infirmière », « moi kiné », « en tant que sage-femme », « j'exerce comme
+# orthophoniste », or a message that opens with it (« kiné à Sainte-Marie, … », « infirmière libérale ici »); not « mon
+# associée, qui est infirmière » nor « je partage mon cabinet avec une infirmière ».
+_SELF_DECLARED = re.compile(r"(?:^|\bje suis |\bj exerce (?:comme |en tant que )|\ben tant que |\bmoi |\bsuis )"
+                            r"(?:un |une |donc |aussi |moi meme |moi )?")
+_SELF_WORDS = 3  # words after the declaration where the profession is read
+
+
+def asker_profession_said(text: str) -> Optional[Tuple[str, bool]]:
+    """The profession the asker says is theirs in a message, and whether it is a doctor's; None when it says none
+    (a colleague's or a patient's profession is not the asker's)."""
+    words = normalize_words(text)
+    for match in _SELF_DECLARED.finditer(words):
+        said = profession_said(" ".join(words[match.end():].split()[:_SELF_WORDS]))
+        if said is not None:
+            return said
+    return None

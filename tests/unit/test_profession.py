@@ -8,7 +8,9 @@ from tests.unit.support import ent, run, run_all, tracker, user_event
 from actions.common import PROFESSION_SLOT
 from actions.contacts import ActionPhoneMenu
 from actions.core import ActionGreet, ActionHandoff, ActionFallback, ActionProfession, ActionSessionStart
+from actions.aids import ActionContract
 from actions.fami import ActionFami
+from knowledge.asking import asker_profession_said
 
 
 def test_on_the_phone_the_greeting_asks_the_profession_with_the_keys_of_the_voice_menu(domain):
@@ -120,3 +122,25 @@ def test_on_the_phone_a_hand_off_while_closed_gives_the_hours_and_hangs_up(domai
 def test_a_silence_on_the_phone_is_heard_as_such(domain):
     msg, _ = run(ActionFallback(), domain, tracker("", "nlu_fallback", channel="ivr"))
     assert msg["text"] == "Je ne vous ai pas entendu. Quelle est votre question ?"
+
+
+def test_a_doctors_contract_asked_by_another_profession_is_said_to_be_a_doctors(domain):
+    """« je suis infirmière, je peux signer un CAIM ? » gets whom the contracts concern and whom to ask, not the CAIM's
+    conditions as if they were hers; a doctor whose colleague is a nurse still gets the contract."""
+    msg, _ = run(ActionContract(), domain, tracker("je suis infirmière, je peux signer un CAIM ?", "ask_contract",
+                                                   [ent("contract", "CAIM")]))
+    assert "contrats pour les médecins" in msg["text"] and "(infirmiere)" in msg["text"]
+    assert msg["custom"]["declined"] == "part_aid_other_profession"
+    doctor = "je partage mon cabinet avec une infirmière, mais je suis le seul médecin : le CAIM c'est quoi ?"
+    msg, _ = run(ActionContract(), domain, tracker(doctor, "ask_contract", [ent("contract", "CAIM")]))
+    assert "contrats pour les médecins" not in msg["text"] and "50 000 €" in msg["text"]
+
+
+@pytest.mark.parametrize("text, said", [
+    ("je suis infirmière, je peux signer un CAIM ?", ("infirmiere", False)),
+    ("kiné à Sainte-Marie, le COSCOM c'est combien ?", ("kine", False)),
+    ("Et mon associée, qui est infirmière, peut-elle aussi signer un CAIM ?", None),
+    ("je partage mon cabinet avec une infirmière, mais je suis le seul médecin", ("medecin", True)),
+    ("en tant que sage-femme, ai-je un FAMI ?", ("sage femme", False))])
+def test_the_asker_s_own_profession_is_the_one_they_say_is_theirs(text, said):
+    assert asker_profession_said(text) == said
