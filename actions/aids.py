@@ -25,7 +25,7 @@ from knowledge.numbers import (ParseError, counted_over_month_or_year, numbers_i
                                parse_trainee_months, trainee_monthly_asked, trainee_share)
 from knowledge.queries import CommuneInfo, ContractInfo, Source
 from knowledge.ranker import ANSWER, Candidate, Decision
-from knowledge.text import normalize_words
+from knowledge.text import as_written, normalize_words
 
 DAYS_SLOT = "aid_days"
 COORDINATED_SLOT = "aid_coordinated"
@@ -673,7 +673,7 @@ def asker_of_another_profession(tracker: Tracker) -> Optional[Text]:
     for text in user_texts(tracker, 4):
         said = asker_profession_said(text)
         if said is not None:
-            return None if said[1] else said[0]
+            return None if said[1] else as_written(text, said[0]) or said[0]
     return None
 
 

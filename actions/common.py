@@ -27,7 +27,7 @@ from knowledge.asking import (about_one_patient, asks_for_another_case, continue
                               profession_said, returns_to_earlier)
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
-from knowledge.text import normalize_words
+from knowledge.text import as_written, normalize_words
 from knowledge.when import date_plus_days, delay_in_days, parse_date_said
 from knowledge.queries import AnswerInfo, ContactInfo, FormInfo, KnowledgeBase, Source, TeleserviceInfo
 from knowledge.ranker import (ANSWER, PROBABLE, REPHRASE, Asked, Candidate, Decision, entities_of,
@@ -336,7 +336,7 @@ def asker_profession(tracker: Tracker) -> Optional[Text]:
     for written in professions_named(tracker):
         said = profession_said(written)
         if said is not None:
-            return said[0]
+            return as_written(written, said[0]) or said[0]  # « infirmière » as the asker wrote it
     return None
 
 
@@ -752,7 +752,7 @@ def other_profession(tracker: Tracker) -> Optional[Text]:
             user_texts(tracker, messages=4):
         said = profession_said(written)
         if said is not None:
-            return None if said[1] else said[0]
+            return None if said[1] else as_written(written, said[0]) or said[0]
     return None
 
 

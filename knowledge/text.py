@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import List, Optional
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
@@ -50,3 +51,22 @@ def contains_words(haystack: str, needle: str) -> bool:
     if not needle:
         return False
     return f" {needle} " in f" {haystack} "
+
+
+_WRITTEN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def as_written(text: str, phrase: str) -> Optional[str]:
+    """The words of a text that normalise to a phrase, as the text writes them, in lower case (« Infirmière » for
+    « infirmiere », « sage-femme » for « sage femme »); None when no run of whole words does."""
+    words = [(match.group(0), normalize_words(match.group(0)).split()) for match in _WRITTEN_WORD.finditer(text)]
+    wanted = phrase.split()
+    for start in range(len(words)):
+        said: List[str] = []
+        for end in range(start, len(words)):
+            said += words[end][1]
+            if said == wanted:
+                return " ".join(word for word, _ in words[start:end + 1]).lower()
+            if len(said) >= len(wanted):
+                break
+    return None

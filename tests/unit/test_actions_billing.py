@@ -260,9 +260,9 @@ def test_a_rule_written_for_auxiliaries_is_not_given_to_a_doctor_as_theirs(domai
     history = [user_event(first, "ask_billing", [ent("profession", "infirmiere")]),
                {"event": "action", "name": "action_billing"},
                {"event": "bot", "text": "Lot", "data": {"custom": {"facts": ["billing.lot_auxiliaire"]}}}]
-    later = tracker("et pour un medecin generaliste cest pareil ?", "follow_up", history=history)
+    later = tracker("et pour un médecin généraliste c'est pareil ?", "follow_up", history=history)
     msg, _ = run(ActionFollowUp(), domain, later)
-    assert "écrit pour les auxiliaires médicaux" in msg["text"] and "(medecin)" in msg["text"]
+    assert "écrit pour les auxiliaires médicaux" in msg["text"] and "(médecin)" in msg["text"]
     assert msg["custom"]["declined"] == "part_concerns_others"
     assert "05 96 56 36 90" in msg["text"]
     nurse = tracker("et pour une autre infirmiere cest pareil ?", "follow_up", history=history)

@@ -421,7 +421,7 @@ def test_a_nurse_is_never_given_the_doctors_aids_as_hers(domain):
                   [ent("profession", "infirmière")])
     assert asyncio.run(ValidateAidForm().required_slots([], CollectingDispatcher(), trk, domain)) == []
     msg, _ = run(ActionAidResult(), domain, trk)
-    assert msg["text"].startswith("Les aides à l'installation de mes documents") and "(infirmiere)" in msg["text"]
+    assert msg["text"].startswith("Les aides à l'installation de mes documents") and "(infirmière)" in msg["text"]
     assert "50 000" not in msg["text"] and "rps@cgss-martinique.fr" in msg["text"] and msg["custom"]["declined"]
 
 

@@ -9,6 +9,7 @@ from knowledge.asking import (about_one_patient, aids_asked, asks_for_another_ca
                               continues_previous, corrects_previous, deadline_asked, figure_asked, figures_held,
                               in_audience, is_general_practitioner, patient_age_said, profession_said,
                               returns_to_earlier)
+from knowledge.text import as_written
 from tests.unit.support import tracker, user_event
 
 
@@ -261,3 +262,11 @@ def test_what_a_chain_of_follow_ups_is_about_is_read_back_to_the_question_it_con
     assert chain_read(latest, None) is None
     alone = tracker("et l'ordonnance que je joins, il y a des règles ?", "follow_up", history=history[:2])
     assert chain_read(alone, first) == first
+
+
+@pytest.mark.parametrize("text, phrase, written", [
+    ("je suis Infirmière, je peux signer un CAIM ?", "infirmiere", "infirmière"),
+    ("moi sage-femme au Lamentin", "sage femme", "sage-femme"), ("kiné à Sainte-Marie", "kine", "kiné"),
+    ("chirurgien-dentiste", "dentiste", None), ("pas de profession ici", "kine", None)])
+def test_a_profession_is_shown_as_the_asker_wrote_it(text, phrase, written):
+    assert as_written(text, phrase) == written

@@ -129,7 +129,7 @@ def test_a_doctors_contract_asked_by_another_profession_is_said_to_be_a_doctors(
     conditions as if they were hers; a doctor whose colleague is a nurse still gets the contract."""
     msg, _ = run(ActionContract(), domain, tracker("je suis infirmière, je peux signer un CAIM ?", "ask_contract",
                                                    [ent("contract", "CAIM")]))
-    assert "contrats pour les médecins" in msg["text"] and "(infirmiere)" in msg["text"]
+    assert "contrats pour les médecins" in msg["text"] and "(infirmière)" in msg["text"]
     assert msg["custom"]["declined"] == "part_aid_other_profession"
     doctor = "je partage mon cabinet avec une infirmière, mais je suis le seul médecin : le CAIM c'est quoi ?"
     msg, _ = run(ActionContract(), domain, tracker(doctor, "ask_contract", [ent("contract", "CAIM")]))
