@@ -128,6 +128,78 @@ def corrects_previous(text: str) -> bool:
     return bool(_CORRECTS.search(normalize_words(text)))
 
 
+# What a correction says is no longer so: « pas pour mon comptable », « et non 6 », « pas 4 ».
+# (each negation read, overlapping: « non c'est pas pour elle » is read at « non » and at « pas »)
+_NEGATED = re.compile(r"\b(?:pas|non|plutot que|au lieu de|au lieu d)\s+(?=(?:(?:pour|de|d|a|au|aux|en|avec|chez|"
+                      r"par)\s+)?(?:(?:mon|ma|mes|son|sa|ses|le|la|les|l|un|une|du|des)\s+)?"
+                      r"(?P<value>[a-z0-9]+(?:\s+[a-z0-9]+)?))")
+# The words around a correction's new value: its markers, « c'est », « il a », a preposition or an article.
+_AROUND_THE_VALUE = re.compile(r"^(?:(?:ah|oh|bah|euh|non|oui|ok|alors|donc|mais|enfin|attendez|attend|pardon|oups|"
+                               r"erreur|desole|dsl|excusez moi|autant pour moi|au temps pour moi|je me suis trompee?|"
+                               r"jme suis trompee?|je me trompe|j?me suis melangee?|je voulais dire|en fait|en realite|"
+                               r"plutot|c est|cest|c etait|ce sera|il s agit|il a|elle a|pour|a|au|aux|de|d|en|avec|"
+                               r"chez|mon|ma|mes|son|sa|ses|le|la|les|l|un|une|du|des)\s+)+")
+_A_NUMBER = re.compile(r"\b\d+\b")
+# Values that exclude each other where the documents give a rule for each: a correction that names one asks the
+# previous question again for it (« ah non, celui-là est parti en sécurisé » after a FSE in degraded mode).
+_ALTERNATIVES = (("degrade", "securise"), ("secteur 1", "secteur 2"), ("dematerialise", "papier"))
+CORRECTED_VALUE_WORDS = 5  # a new value longer than this is a new question, not a value
+
+
+def corrected_question(previous: str, correction: str) -> Optional[str]:
+    """The previous question as a correction asks it again: the value it says is no longer so replaced by the one it
+    gives (« c'est pour mon assistant médical, pas pour mon comptable »; « il a 9 ans, pas 4 »), or a value that
+    excludes the previous one put in its place (« sécurisé » for « dégradé »); None when it says no such thing."""
+    change = replaced_value(previous, correction)
+    return _replaced(f" {_digits(previous)} ", *change) if change else None
+
+
+def replaced_value(previous: str, correction: str) -> Optional[Tuple[str, str]]:
+    """The value of the previous question a correction replaces, and the one it gives, in normalised words."""
+    before, after = f" {_digits(previous)} ", _digits(correction)
+    for negated in _NEGATED.finditer(after):
+        old = _said_in(negated.group("value"), before)
+        new = _new_value(after, negated, old) if old else None
+        if old and new:
+            return old, new
+    for values in _ALTERNATIVES:
+        new = next((v for v in values if f" {v} " in f" {after} "), None)
+        old = next((v for v in values if v != new and f" {v} " in before), None)
+        if new and old and f" {new} " not in before:
+            return old, new
+    return None
+
+
+def _digits(text: str) -> str:
+    return counts_as_digits(numbers_in_digits(normalize_words(text)))
+
+
+def _said_in(value: str, before: str) -> Optional[str]:
+    """The negated value as the previous question says it: its two words, else its first one."""
+    words = value.split()
+    for size in (2, 1):
+        said = " ".join(words[:size])
+        if len(words) >= size and f" {said} " in before:
+            return said
+    return None
+
+
+def _new_value(correction: str, negated: re.Match, old: str) -> Optional[str]:
+    """What a correction gives in place of the negated value: another number for a number, else the words before
+    the negation (or after it), without its markers."""
+    if _A_NUMBER.fullmatch(old):
+        return next((n for n in _A_NUMBER.findall(correction) if n != old), None)
+    for part in (correction[:negated.start()], correction[negated.end("value"):]):
+        value = _AROUND_THE_VALUE.sub("", f"{part.strip()} ").strip()
+        if value and len(value.split()) <= CORRECTED_VALUE_WORDS:
+            return value
+    return None
+
+
+def _replaced(before: str, old: str, new: str) -> str:
+    return before.replace(f" {old} ", f" {new} ", 1).strip()
+
+
 # How a message goes back to the question asked before an interruption: « pour revenir au FAMI… », « et pour en
 # revenir à mon remplacement », « revenons à ma première question ».
 _RETURNS = re.compile(r"\b(?:revenir|revenons|reviens|je reviens|retour a|retour sur|premier sujet|premiere question|"

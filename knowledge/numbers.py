@@ -34,6 +34,11 @@ _NUMBER_WORD = "(?:" + "|".join(sorted(list(_SMALL) + list(_SCALES), key=len, re
 _NUMBER_RUN = re.compile(r"\b(?:" + _NUMBER_WORD + r"(?:\s+et)?\s+)*" + _NUMBER_WORD + r"\b")
 
 
+def is_a_number(word: str) -> bool:
+    """Whether a normalised word is a number, in digits or in words (« 6 », « six », « vingt »)."""
+    return word.isdigit() or word in _SMALL or word in _SCALES
+
+
 def _run_value(run: str) -> int:
     """The value of French number words in a row: "deux cent cinquante mille" → 250000, "quatre vingt cinq" → 85."""
     total, current = 0, 0

@@ -32,8 +32,10 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 import yaml
 
-from knowledge.asking import (asks_for_another_case, asks_where_here, contact_asked, corrects_previous, figure_asked,
-                              figures_held, in_audience, opens_like_a_follow_up, refers_back, returns_to_earlier)
+from knowledge.asking import (asks_for_another_case, asks_where_here, contact_asked, corrected_question,
+                              corrects_previous, figure_asked, figures_held, in_audience, opens_like_a_follow_up,
+                              refers_back, replaced_value, returns_to_earlier)
+from knowledge.numbers import is_a_number
 from knowledge.search import FactRef, Hit
 from knowledge.text import normalize_words
 
@@ -145,14 +147,12 @@ class AliasIndex:
 
 
 _YEARS = ("ans", "an")
-_NUMBER_WORDS = frozenset("un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
-                          "vingt trente quarante cinquante soixante cent".split())
 
 
 def _counts_years(words: Sequence[str], start: int, end: int) -> bool:
     """Whether the words from start to end are « ans » after a number (« 6 ans », « quatre-vingt-cinq ans »)."""
     before = words[start - 1] if start else ""
-    return end - start == 1 and words[start] in _YEARS and (before.isdigit() or before in _NUMBER_WORDS)
+    return end - start == 1 and words[start] in _YEARS and is_a_number(before)
 
 
 def _ranked(found: Mapping[str, int], order: Mapping[str, int], limit: int) -> List[Tuple[str, int]]:
@@ -207,6 +207,7 @@ class Ranker:
             self._names[(doc.kind, doc.key)] = named
             self._facts[(doc.kind, doc.key)] = (doc.fact_id, doc.topic, doc.title)
             self._topics[doc.fact_id] = doc.topic
+        self._codes = frozenset(key for kind, key in self._facts if kind == "code")  # the codes that have a card
 
     # --- candidates ------------------------------------------------------------------------------------------------
 
@@ -258,10 +259,10 @@ class Ranker:
         """A code the message names (« tarif APC en euros ? ») is the code asked: it is a candidate, and another code's
         card (the MCU, whose texts speak of the APC) does not answer it, whatever its words share with the
         question."""
-        named = {value.upper() for entity, value in asked.entities if entity == "code"} & \
-            {key for kind, key in self._facts if kind == "code"}
-        for kind, key in [k for k in found if named and k[0] == "code" and k[1] not in named]:
-            del found[(kind, key)]
+        named = {value.upper() for entity, value in asked.entities if entity == "code"} & self._codes
+        if named:
+            for kind, key in [k for k in found if k[0] == "code" and k[1] not in named]:
+                del found[(kind, key)]
         for key in sorted(named):
             self._propose(found, "code", key)
 
@@ -504,18 +505,29 @@ class Ranker:
         candidate must hold some of what the message adds to the previous question (`said`, when it is not what
         the message is read with), unless it corrects; a correction that finds a fact given before asks it again
         (an answer), one that finds another leaves the facts given out."""
-        together = replace(asked, text=f"{earlier} {asked.text}")
+        together = replace(asked, text=read_together(earlier, asked.text))
         candidates = self.rank(together)
         if not corrects_previous(asked.text):  # a correction may well ask the same fact again, for its new value
             added = _words_added(said or earlier, asked.text)
             candidates = [c for c in candidates if self.covers(c, added) >= NEW_WORDS_HELD]
         in_play = self.topics_given(answered)
         leaning = self.decide(together, candidates, in_play)
-        if _asks_again(asked, leaning, answered):
+        if _asks_again(asked, leaning, answered) and not self._named_by_the_value_replaced(leaning.best, earlier,
+                                                                                          asked.text):
             return replace(leaning, verdict=ANSWER, others=())
         if corrects_previous(asked.text) and leaning.best is not None:  # another fact than the one given is asked:
             return self.decide(together, [c for c in candidates if c.fact_id not in answered], in_play)  # it is out
         return leaning
+
+    def _named_by_the_value_replaced(self, found: Optional[Candidate], earlier: str, correction: str) -> bool:
+        """Whether the fact a correction finds again is named by the value it replaced and not by the new one
+        (« La FSE en mode dégradé » after « celui-là est parti en sécurisé »): the new value asks for another fact."""
+        change = replaced_value(earlier, correction)
+        if found is None or change is None:
+            return False
+        names = f" {normalize_words(self._names.get((found.kind, found.key), ''))} "
+        old, new = change
+        return f" {old} " in names and f" {new} " not in names
 
     def topics_given(self, answered: Iterable[str]) -> FrozenSet[str]:
         """The topics of the facts given (contacts aside: a contact card goes with every topic)."""
@@ -530,6 +542,13 @@ class Ranker:
             return True
         in_play = {asked.topic, alone.best.topic if alone.best is not None else None}
         return best.topic in in_play | self.topics_given(answered)
+
+
+def read_together(earlier: str, text: str) -> str:
+    """A message read with what it continues: a correction is the previous question asked again with its new value
+    (`corrected_question`) when it says which; otherwise the two follow each other."""
+    corrected = corrected_question(earlier, text) if corrects_previous(text) else None
+    return corrected or f"{earlier} {text}"
 
 
 def _asks_again(asked: Asked, leaning: Decision, answered: Tuple[str, ...]) -> bool:

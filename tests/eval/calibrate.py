@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from knowledge.queries import KnowledgeBase  # noqa: E402
 from knowledge.ranker import (ANSWER, DECISION_SIGNALS, PROBABLE, SETTINGS_FILE, SIGNALS, Asked,  # noqa: E402
-                              Candidate, Ranker, Settings, entities_of, intent_ranking)
+                              Candidate, Ranker, Settings, entities_of, intent_ranking,
+                              read_together)
 from knowledge.asking import continues_previous, corrects_previous  # noqa: E402
 from tests.eval.dialogues import load_dialogues  # noqa: E402
 from tests.eval.questions import DECLINE, Question, expects, holds, load, load_detail  # noqa: E402
@@ -234,9 +235,10 @@ def continued_turns() -> List[Tuple[Question, str]]:
     return out
 
 
-def read_together(question: Question, asked: Asked, previous: str) -> Asked:
-    """A continued turn as the ranker reads it in the conversation: with the previous question before it."""
-    return replace(asked, text=f"{previous} {question.text}")
+def read_with_previous(question: Question, asked: Asked, previous: str) -> Asked:
+    """A continued turn as the ranker reads it in the conversation: with the previous question before it (a
+    correction as the previous question asked again with its new value)."""
+    return replace(asked, text=read_together(previous, question.text))
 
 
 def main() -> int:
@@ -247,7 +249,7 @@ def main() -> int:
     turns = [(q, previous) for q, previous in continued_turns() if labels.reachable(q)]
     parsed = parses([q.text for q in questions] + [q.text for q, _ in turns])
     single = [(q, asked_of(q, parsed[q.text])) for q in questions]
-    cases = single + [(q, read_together(q, asked_of(q, parsed[q.text]), previous)) for q, previous in turns]
+    cases = single + [(q, read_with_previous(q, asked_of(q, parsed[q.text]), previous)) for q, previous in turns]
     print(f"{len(cases)} questions (declines, and answers the ranker can propose; {len(turns)} of them dialogue "
           "turns read with the previous question)")
     fit_candidates(ranker, labels, single)  # which fact a message asks for: its own words rank the candidates

@@ -6,8 +6,8 @@ import pytest
 
 from actions.common import chain_read, decision_for, previous_question
 from knowledge.asking import (about_one_patient, aids_asked, asks_for_another_case, asks_what_for_me, contact_asked,
-                              continues_previous, corrects_previous, deadline_asked, figure_asked, figures_held,
-                              in_audience, is_general_practitioner, patient_age_said, profession_said,
+                              continues_previous, corrected_question, corrects_previous, deadline_asked, figure_asked,
+                              figures_held, in_audience, is_general_practitioner, patient_age_said, profession_said,
                               returns_to_earlier)
 from knowledge.text import as_written
 from tests.unit.support import tracker, user_event
@@ -144,6 +144,26 @@ def test_whether_a_text_holds_a_figure_of_the_kind_asked(kind, text, held):
     ("la G c'est combien ?", False)])
 def test_a_message_that_corrects_the_previous_one(text, corrects):
     assert corrects_previous(text) is corrects
+
+
+@pytest.mark.parametrize("previous, correction, asked_again", [
+    ("Je souhaite donner accès à amelipro à mon comptable. À quoi aura-t-il accès ?",
+     "Pardon, je me suis trompé : c'est pour mon assistant médical, pas pour mon comptable.",
+     "je souhaite donner acces a amelipro a mon assistant medical a quoi aura t il acces"),
+    ("quelle cotation pour un enfant de 4 ans vu par son médecin traitant ?", "Pardon, il a 9 ans, pas 4.",
+     "quelle cotation pour un enfant de 9 ans vu par son medecin traitant"),
+    ("caim pour quatre jours par semaine combien", "pardon cest 3 jours pas 4", "caim pour 3 jours par semaine combien"),
+    ("si j'accueille un stagiaire pendant 6 mois, combien ?", "Pardon, le stage dure 4 mois et non 6.",
+     "si j accueille un stagiaire pendant 4 mois combien"),
+    ("c'est parti en dégradé, dans le lot je glisse la facture ?", "ah non pardon, celui-là est parti en sécurisé",
+     "c est parti en securise dans le lot je glisse la facture"),
+    ("ma secretaire doit consulter les droits, elle a besoin de quelle carte",
+     "ah non cest pas pour elle cest pour le directeur du centre",
+     "ma secretaire doit consulter les droits directeur du centre a besoin de quelle carte"),
+    ("patient en AT qui a besoin d'un arrêt, je remplis quoi", "ah non pardon il a pas besoin darret en fait", None),
+    ("la G c'est combien ?", "pardon, je voulais dire la VL", None)])
+def test_a_correction_asks_the_previous_question_again_with_the_value_it_gives(previous, correction, asked_again):
+    assert corrected_question(previous, correction) == asked_again
 
 
 def test_a_message_going_back_to_the_question_before_an_interruption_is_read_with_it():

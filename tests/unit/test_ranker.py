@@ -235,6 +235,22 @@ def test_a_correction_is_read_with_the_question_it_corrects_even_when_it_asks_th
         "prevention.retrouve_ton_cap"
 
 
+def test_a_correction_to_another_value_does_not_find_again_the_fact_named_by_the_one_it_replaced(ranker):
+    """« celui-là est parti en sécurisé » after a lot sent in degraded mode asks the sécurisé case: « La FSE en mode
+    dégradé », given before, is not asked again; a correction of a value its fact does not name (an age) is."""
+    previous = ("euh bonjour, je suis orthophoniste, mon patient avait oublié sa carte Vitale donc c'est parti en "
+                "dégradé, dans le lot je glisse aussi la facture ?")
+    correction = Asked("ah non pardon, je confonds avec un autre patient, celui-là est parti en sécurisé",
+                       (("ask_billing", 0.5),), topic="billing")
+    assert ranker.decide_in_conversation(correction, previous).best.fact_id == "billing.mode_degrade"  # nothing given
+    again = ranker.decide_in_conversation(correction, previous, ("billing.mode_degrade",))
+    assert again.best is None or again.best.fact_id != "billing.mode_degrade"
+    age = Asked("pardon erreur de dossier elle a 6 ans, pas 2", ())
+    child = "une petite de 2 ans en surpoids je peux lui prescrire mission retrouve ton cap ?"
+    assert ranker.decide_in_conversation(age, child, ("prevention.retrouve_ton_cap",)).best.fact_id == \
+        "prevention.retrouve_ton_cap"
+
+
 def test_where_in_martinique_is_not_answered_by_another_territory_s_scheme(ranker):
     here = Asked("il est où le centre d'examen de santé en Martinique pour envoyer mes patients faire un bilan ?",
                  (("ask_prevention", 0.95),))
