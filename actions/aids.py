@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import (PROFESSION_SLOT, Reply, add_answer, add_candidate, add_other_profession, answer_question,
-                            decision_for, entity_values, handed_over_this_turn, kb, latest_text, other_profession,
-                            previous_answer_action, screened, user_texts)
+                            decision_for, entity_values, first_profession, handed_over_this_turn, kb, latest_text,
+                            other_profession, previous_answer_action, screened, user_texts)
 from actions.zoning import (COMMUNE_SLOT, CommuneLookup, add_commune_zone, add_unknown_commune,
                             commune_known, commune_said_earlier, zones_asked)
 from knowledge import french
@@ -25,7 +25,7 @@ from knowledge.numbers import (ParseError, counted_over_month_or_year, numbers_i
                                parse_trainee_months, trainee_monthly_asked, trainee_share)
 from knowledge.queries import CommuneInfo, ContractInfo, Source
 from knowledge.ranker import ANSWER, Candidate, Decision
-from knowledge.text import as_written, normalize_words
+from knowledge.text import normalize_words
 
 DAYS_SLOT = "aid_days"
 COORDINATED_SLOT = "aid_coordinated"
@@ -670,11 +670,8 @@ def asker_of_another_profession(tracker: Tracker) -> Optional[Text]:
     """The asker's own profession when they said it is not a doctor's (« je suis infirmière », « kiné à
     Sainte-Marie »), in their latest messages, newest first; a colleague's (« mon associée, qui est infirmière »)
     is not theirs."""
-    for text in user_texts(tracker, 4):
-        said = asker_profession_said(text)
-        if said is not None:
-            return None if said[1] else as_written(text, said[0]) or said[0]
-    return None
+    found = first_profession(user_texts(tracker, 4), asker_profession_said)
+    return found[0] if found and not found[1] else None
 
 
 class ActionContract(Action):

@@ -330,14 +330,22 @@ def asked_in(tracker: Tracker) -> Asked:
                  asker_profession(tracker))
 
 
+def first_profession(texts: Iterable[Text], read: Callable[[str], Optional[Tuple[str, bool]]] = profession_said
+                     ) -> Optional[Tuple[Text, bool]]:
+    """The first profession `read` finds in texts, as written there (« infirmière », not its form without accents),
+    and whether it is a doctor's."""
+    for written in texts:
+        said = read(written)
+        if said is not None:
+            return as_written(written, said[0]) or said[0], said[1]
+    return None
+
+
 def asker_profession(tracker: Tracker) -> Optional[Text]:
     """The profession the conversation speaks for: named in the message (« et pour un médecin c'est pareil ? »),
     known to it, or said in an earlier message."""
-    for written in professions_named(tracker):
-        said = profession_said(written)
-        if said is not None:
-            return as_written(written, said[0]) or said[0]  # « infirmière » as the asker wrote it
-    return None
+    found = first_profession(professions_named(tracker))
+    return found[0] if found else None
 
 
 ANSWERED_BY_SLOT = "answered_by"  # the action the fallback or a follow-up handed the previous message to
@@ -748,12 +756,9 @@ def other_profession(tracker: Tracker) -> Optional[Text]:
     """The asker's profession when the conversation knows it and it is not a doctor's (the contracts are doctors'):
     named in the message, known to the conversation, or said in one of the latest messages."""
     known = tracker.get_slot(PROFESSION_SLOT)
-    for written in entity_values(tracker, "profession") + ([str(known)] if known else []) + \
-            user_texts(tracker, messages=4):
-        said = profession_said(written)
-        if said is not None:
-            return None if said[1] else as_written(written, said[0]) or said[0]
-    return None
+    found = first_profession(entity_values(tracker, "profession") + ([str(known)] if known else []) +
+                             user_texts(tracker, messages=4))
+    return found[0] if found and not found[1] else None
 
 
 def add_other_profession(reply: Reply, profession: Text) -> List[Source]:
