@@ -656,7 +656,8 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         if decision.verdict == PROBABLE and not vague:  # probably what was asked: given, said to be the closest
             reply.add("part_probable_answer")
         sources, events = add_candidate(reply.mark(SEARCHED, True), decision.best, text)
-        others = [c for c in decision.others if c.score >= CLOSEST_AT]
+        sources += add_rule_for_others(reply, decision)
+        others = [c for c in decision.others if c.score >= CLOSEST_AT and c != decision.for_others]
         if others and not reply.spoken:
             reply.add("part_search_other")
             for other in others:
@@ -679,6 +680,18 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, domain: 
         reply.add("part_no_answer")
     reply.source(add_general_contact_lines(reply)).send(dispatcher)
     return [SlotSet(TOPIC_SLOT, closest[0].topic)] if closest else []  # a follow-up is read in the closest's topic
+
+
+def add_rule_for_others(reply: Reply, decision: Decision) -> List[Source]:
+    """Beside a rule the documents write for some professions, given to an asker whose profession is not known, the
+    rule they write on the same point for others (the auxiliaires médicaux' lot beside the prescribers' pieces kept
+    at the practice), said whom each concerns (not on the phone: one rule is what a caller can take in)."""
+    answer = kb().answer(decision.for_others.key) if decision.for_others is not None else None
+    given = kb().answer(decision.best.key) if answer is not None else None
+    if answer is None or given is None or reply.spoken:
+        return []
+    reply.add("part_rule_for_others", audience=given.concerns, other_audience=answer.concerns)
+    return add_answer(reply, answer)
 
 
 def answer_for_other_professions(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply,

@@ -92,6 +92,7 @@ class Decision:
     best: Optional[Candidate]
     others: Tuple[Candidate, ...] = ()
     confidence: float = 0.0  # how sure the best candidate is the fact asked for
+    for_others: Optional[Candidate] = None  # the same point's rule written for other professions (`other_audience`)
 
 
 @dataclass(frozen=True)
@@ -409,13 +410,25 @@ class Ranker:
         if best is not None and (confidence >= self.settings.answer_at or named is not None) and \
                 not self.describes_elsewhere(named or best, asked):
             best = named or best
-            return Decision(ANSWER, best, self._offered_beside(best, candidates), confidence)
+            return Decision(ANSWER, best, self._offered_beside(best, candidates), confidence,
+                            self.other_audience(best, candidates, asked))
         if best is not None and confidence >= self.settings.understood_at or self.understood(asked) or \
                 self.in_the_topic_in_play(asked, best, in_play):
             if self.probably_asked(asked, best, confidence):
-                return Decision(PROBABLE, best, self._offered_beside(best, candidates, 0.0), confidence)
+                return Decision(PROBABLE, best, self._offered_beside(best, candidates, 0.0), confidence,
+                                self.other_audience(best, candidates, asked))
             return Decision(NOT_IN_DOCUMENTS, best, tuple(candidates[1:2]), confidence)
         return Decision(REPHRASE, best, (), confidence)
+
+    def other_audience(self, best: Candidate, candidates: Sequence[Candidate], asked: Asked) -> Optional[Candidate]:
+        """When the asker's profession is not known and the answer is a rule the documents write for some
+        professions (the prescribers' pieces kept at the practice), a close candidate that is the rule written for
+        others (the auxiliaires médicaux' lot): the reply gives both, each with whom it concerns."""
+        audience = self._audiences.get(best.key) if best.kind == "answer" else None
+        if asked.profession or not audience:
+            return None
+        return next((c for c in candidates if c is not best and c.kind == "answer" and
+                     c.score >= self.settings.close_at and self._audiences.get(c.key) not in (None, audience)), None)
 
     def _offered_beside(self, best: Candidate, candidates: Sequence[Candidate],
                         at: Optional[float] = None) -> Tuple[Candidate, ...]:

@@ -268,3 +268,20 @@ def test_a_rule_written_for_auxiliaries_is_not_given_to_a_doctor_as_theirs(domai
     nurse = tracker("et pour une autre infirmiere cest pareil ?", "follow_up", history=history)
     msg, _ = run(ActionFollowUp(), domain, nurse)
     assert "écrit pour les auxiliaires médicaux" not in msg["text"]
+
+
+def test_a_rule_for_some_professions_comes_with_the_others_rule_when_the_asker_s_is_not_known(domain):
+    """« flux sécurisé, quoi envoyer en papier ? » from someone whose profession is not known: the prescribers' rule
+    (pieces kept at the practice, document 003) and, said whom each concerns, the auxiliaires médicaux' one (the lot
+    with its bordereau, document 001); a nurse gets hers alone, and the phone one rule."""
+    text = "flux securise quoi envoyer en papier a la caisse"
+    msg, _ = run(ActionBilling(), domain, tracker(text, "ask_billing"))
+    assert "écrivent pour les prescripteurs" in msg["text"] and "auxiliaires médicaux, c'est celle-ci" in msg["text"]
+    assert "conservez" in msg["text"] and "bordereau récapitulatif" in msg["text"]
+    facts = msg["custom"]["facts"]
+    assert facts[0] == "billing.pj_flux_securises" and "billing.lot_flux_securise" in facts
+    nurse = tracker(f"je suis infirmiere, {text}", "ask_billing", [ent("profession", "infirmiere")])
+    msg, _ = run(ActionBilling(), domain, nurse)
+    assert "c'est celle-ci" not in msg["text"]
+    msg, _ = run(ActionBilling(), domain, tracker(text, "ask_billing", channel="ivr"))
+    assert "c'est celle-ci" not in msg["text"]

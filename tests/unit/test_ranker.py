@@ -320,3 +320,14 @@ def test_a_rule_for_other_professions_comes_after_one_for_the_asker(ranker):
     assert ranker.for_others("billing.pj_flux_securises", "infirmiere")
     assert not ranker.for_others("billing.pj_flux_securises", "medecin") and not ranker.for_others(
         "billing.pj_flux_securises", None)
+
+
+def test_the_rule_for_other_professions_beside_one_given_to_an_asker_of_unknown_profession(ranker):
+    asked = Asked("flux securise quoi envoyer en papier a la caisse", (("ask_billing", 0.9),))
+    decision = ranker.decide(asked, ranker.rank(asked))
+    assert decision.best.fact_id == "billing.pj_flux_securises"  # the prescribers'
+    assert decision.for_others is not None and decision.for_others.fact_id == "billing.lot_flux_securise"
+    known = replace(asked, profession="médecin")
+    assert ranker.decide(known, ranker.rank(known)).for_others is None
+    plain = Asked("la G c'est combien ?", (("ask_cotation", 0.9),))
+    assert ranker.decide(plain, ranker.rank(plain)).for_others is None  # a rule for everyone
