@@ -23,8 +23,8 @@ from bot.nlu_keys import TRIMMED_FROM
 from bot.privacy import has_marks
 from knowledge import french
 from knowledge.asking import (about_one_patient, asks_for_another_case, continues_previous, corrects_previous,
-                              deadline_asked, figure_asked, figures_held, opens_like_a_follow_up, patient_age_said,
-                              profession_said, returns_to_earlier)
+                              deadline_asked, figure_asked, figures_held, negated_at, opens_like_a_follow_up,
+                              patient_age_said, profession_said, returns_to_earlier)
 from knowledge.english import in_french, outside_the_domain
 from knowledge.hours import MARTINIQUE
 from knowledge.text import as_written, normalize_words
@@ -114,8 +114,11 @@ def latest_text(tracker: Tracker) -> Text:
 
 
 def entity_values(tracker: Tracker, name: Text) -> List[Text]:
+    """The values of an entity in the latest message, but for one it says is not so (« c'est à Rivière-Pilote, pas
+    Fort-de-France »: Rivière-Pilote only)."""
+    text = latest_text(tracker)
     return [str(e.get("value")) for e in (tracker.latest_message or {}).get("entities") or []
-            if e.get("entity") == name and e.get("value")]
+            if e.get("entity") == name and e.get("value") and not negated_at(text, int(e.get("start") or 0))]
 
 
 EARLIER_MESSAGES = 6  # how far back a profession said in passing (« je suis kiné, … ») is still the asker's

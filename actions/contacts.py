@@ -113,13 +113,19 @@ def _named_contacts(tracker: Tracker) -> Tuple[List[ContactInfo], bool]:
     found = kb().find_contacts(latest_text(tracker))
     if found and not found[0].is_general:
         return found, False  # the most specific alias of the words wins over an entity read as "la plateforme"
-    services = entity_values(tracker, "service")
+    services = services_named(tracker)
     for value in services:
         named = kb().find_contacts(value)
         if named:
             return named, False
     unknown = bool(services) and (not found or found[0].is_general)
     return ([] if unknown else found), unknown
+
+
+def services_named(tracker: Tracker) -> List[Text]:
+    """The `service` entities that name something: a stop word (« ces » of « ces changements ») is no service, known
+    or unknown."""
+    return [value for value in entity_values(tracker, "service") if kb().says_something(value)]
 
 
 def contact_payload(contact_id: Text) -> Text:
@@ -212,7 +218,7 @@ class ActionContact(Action):
         if answered is not None:
             return answered  # « et c qui qui l'adresse au psy ? », « amelipro me prévient-il quand je suis payé ? »
         if unknown:
-            service = short(entity_values(tracker, "service")[0])
+            service = short(services_named(tracker)[0])
             return self._general(dispatcher, reply.add("part_unknown_service", service=service))
         if not found:
             return self._general(dispatcher, reply.add("part_general_intro"))

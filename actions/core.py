@@ -13,7 +13,7 @@ from actions.aids import (AIDS_ANSWERS, FORM_SLOTS, ActionAidResult, ActionContr
 from actions.arrets_travail import named_forms
 from actions.common import (ANSWERED_BY_SLOT, HANDOFF, PROFESSION_SLOT, SEARCHED, Reply, answer_forms,
                             answer_question, decision_for, entity_values, has_words, kb, latest_text, now,
-                            names_a_fact, previous_answer_action, short)
+                            names_a_fact, previous_answer_action, previous_question, short)
 from actions.cotations import ActionCotation, codes_said_before, consultation_implied, context_given
 from actions.fami import ActionFami, indicators_asked_again
 from actions.contacts import (ActionBestTime, ActionContact, ActionOpeningHours, ActionPhoneMenu, add_call_menu,
@@ -177,13 +177,19 @@ def answer_the_message(dispatcher: CollectingDispatcher, tracker: Tracker, domai
     if computed is not None:
         return answered_by(computed, computed.run(dispatcher, tracker, domain))
     kept = situation_kept(*situation_said(tracker))
-    if kept and not asks_something(latest_text(tracker)):  # « je suis généraliste installé au Lamentin »
-        return answered_by(None, ActionProfession().run(dispatcher, tracker, domain))
+    if kept and not asks_something(latest_text(tracker)) and not corrects_the_asker(tracker):
+        return answered_by(None, ActionProfession().run(dispatcher, tracker, domain))  # « je suis MG au Lamentin »
     if has_words(latest_text(tracker)):  # who asks and where said with it: the question is no misunderstanding
         answered = answer_question(dispatcher, tracker, domain, understood=understood or bool(kept))
         if answered is not None:
             return kept + answered_by(None, answered)
     return answered_by(None, ask_to_rephrase(dispatcher, tracker, domain))
+
+
+def corrects_the_asker(tracker: Tracker) -> bool:
+    """Whether a message corrects who asked the previous question (« ah non pardon, je suis infirmière, pas kiné »
+    after a kiné's question on the lot): that question is answered again for them, not their profession noted."""
+    return corrects_previous(latest_text(tracker)) and previous_question(tracker) is not None
 
 
 def situation_said(tracker: Tracker) -> Tuple[Optional[Text], Optional[CommuneInfo]]:

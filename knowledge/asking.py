@@ -44,10 +44,29 @@ _NOT_DOCTOR = re.compile(r"\b(?:infirmier|infirmiere|infirmiers|infirmieres|idel
                          r"psychomotricien|dieteticien|auxiliaire|biologiste|audioprothesiste|opticien)\b")
 
 
+# A value said not to be so: « c'est à Rivière-Pilote, pas Fort-de-France », « je suis infirmière, pas kiné », « au
+# lieu du CAIM » (a bare « non » opens a correction: « non, au Lamentin » gives the new value).
+_NEGATION = r"\b(?:pas|non pas|et non|plutot que|au lieu de|au lieu d)\s+(?:(?:pour|de|d|a|au|aux|en|avec|chez|par)\s+)?" \
+    r"(?:(?:mon|ma|mes|son|sa|ses|le|la|les|l|un|une|du|des)\s+)?"
+_NEGATED_HERE = re.compile(_NEGATION + r"$")
+_NEGATED_WORDS = re.compile(_NEGATION + r"\S+(?: (?:femme|femmes|dentiste|dentistes|podologue))?")
+
+
+def negated_at(text: str, start: int) -> bool:
+    """Whether the value at `start` in a message is said not to be so (« infirmière, pas kiné »: kiné)."""
+    return bool(_NEGATED_HERE.search(normalize_words(text[:start]) + " "))
+
+
+def without_negated(words: str) -> str:
+    """Normalised words without the value a negation says is not so (« je suis infirmiere pas kine » → « je suis
+    infirmiere »)."""
+    return _NEGATED_WORDS.sub(" ", words)
+
+
 def profession_said(text: str) -> Optional[Tuple[str, bool]]:
     """The profession a text names (its words as normalised) and whether it is a doctor's; None when it names none.
-    « chirurgien-dentiste » is a dentist, not a surgeon."""
-    words = normalize_words(text)
+    « chirurgien-dentiste » is a dentist, not a surgeon; one said not to be so (« pas kiné ») is not named."""
+    words = without_negated(normalize_words(text))
     other = _NOT_DOCTOR.search(words)
     if other:
         return other.group(0), False
@@ -137,7 +156,7 @@ _NEGATED = re.compile(r"\b(?:pas|non|plutot que|au lieu de|au lieu d)\s+(?=(?:(?
 _AROUND_THE_VALUE = re.compile(r"^(?:(?:ah|oh|bah|euh|non|oui|ok|alors|donc|mais|enfin|attendez|attend|pardon|oups|"
                                r"erreur|desole|dsl|excusez moi|autant pour moi|au temps pour moi|je me suis trompee?|"
                                r"jme suis trompee?|je me trompe|j?me suis melangee?|je voulais dire|en fait|en realite|"
-                               r"plutot|c est|cest|c etait|ce sera|il s agit|il a|elle a|pour|a|au|aux|de|d|en|avec|"
+                               r"plutot|c est|cest|c|c etait|ce sera|il s agit|il a|elle a|pour|a|au|aux|de|d|en|avec|"
                                r"chez|mon|ma|mes|son|sa|ses|le|la|les|l|un|une|du|des)\s+)+")
 _A_NUMBER = re.compile(r"\b\d+\b")
 # Values that exclude each other where the documents give a rule for each: a correction that names one asks the
@@ -312,9 +331,14 @@ _SECURE_MESSAGING = re.compile(r"\bmessageries? (?:securisees?|de sante securise
 _MESSAGING = re.compile(r"\bmessageries?\b")
 
 
+# « par mail » says how something is sent or received (« amelipro peut me prévenir par mail quand je suis payé ? »),
+# not that a way to reach the caisse is asked: « contacter », « écrire », « adresse » still say so.
+_BY_MAIL = re.compile(r"\bpar (?:mail|mails|courriel|email|e mail|mel)\b")
+
+
 def contact_asked(text: str) -> bool:
     """Whether a message asks whom to reach, or how (a number, an address, a service), rather than a rule."""
-    words = normalize_words(text)
+    words = _BY_MAIL.sub(" ", normalize_words(text))
     if _SECURE_MESSAGING.search(words):
         words = _MESSAGING.sub(" ", words)
     return bool(_CONTACT_ASKED.search(words))

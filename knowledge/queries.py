@@ -719,6 +719,10 @@ class KnowledgeBase:
         facts hold ("patient"): how precise the question is."""
         return self.search_index().informative_units(question)
 
+    def says_something(self, text: str) -> bool:
+        """Whether a text holds a word that is not a stop word (« ces », « la journée » say nothing)."""
+        return bool(self.search_index().analyzer.units(text))
+
     def overlap(self, question: str, text: str) -> float:
         """How much of a question a text (one sentence of an answer) holds, weighted as the search weighs words."""
         return self.search_index().overlap(question, text)

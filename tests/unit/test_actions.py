@@ -37,6 +37,25 @@ def test_a_service_named_without_asking_whom_to_reach_is_a_question_not_a_contac
     assert "ma convention" in msg["text"].lower()
 
 
+def test_a_thing_sent_by_mail_is_a_question_not_a_contact_card(domain):
+    """« par mail » says how a notification comes, not that an address is asked: the monthly payment notification,
+    not the CIS' card."""
+    msg, _ = run(ActionContact(), domain, tracker("au fait amelipro peut me prevenir par mail quand je suis paye ?",
+                                                  "ask_contact"))
+    assert not msg["text"].startswith("Les Conseillers Informatique Service")
+    assert "billing.notification_mensuelle_paiement" in msg["custom"]["facts"]
+
+
+def test_a_service_entity_that_names_nothing_is_not_an_unknown_service(domain):
+    text = ("Bonjour, je suis masseur-kinésithérapeute et mon cabinet va déménager tout en passant en société. Quel "
+            "service de la caisse dois-je prévenir de ces changements ?")
+    msg, _ = run(ActionContact(), domain, tracker(text, "ask_contact", [ent("service", "ces")]))
+    assert "Je ne connais pas de service" not in msg["text"]
+    msg, _ = run(ActionContact(), domain, tracker("le mail du service bidulotron ?", "ask_contact",
+                                                  [ent("service", "bidulotron")]))
+    assert "Je ne connais pas de service « bidulotron »" in msg["text"]
+
+
 def test_contact_found_in_the_text_when_no_entity(domain):
     msg, _ = run(ActionContact(), domain, tracker("le numero du service medical svp", "ask_contact"))
     assert "05 96 59 68 93" in msg["text"] and "contactps.ersm-martinique@assurance-maladie.fr" in msg["text"]

@@ -695,3 +695,16 @@ def test_a_trainee_s_monthly_coscom_is_computed_with_its_share_of_full_time(doma
     msg, _ = run(ActionContract(), domain, tracker("coscom avec un stagiaire temps plein, ça fait quoi par mois ?",
                                                    "ask_contract", [ent("contract", "COSCOM")]))
     assert msg["text"].startswith("COSCOM : pour un stagiaire accueilli à temps plein, 300 € par mois")
+
+
+def test_a_commune_said_not_to_be_the_one_is_not_taken(domain):
+    """« ah non pardon c'est à Rivière-Pilote, pas Fort-de-France »: the aid for Rivière-Pilote, never Fort-de-France
+    again."""
+    history = [user_event("slt jvais m installer a fort de france, jpeux avoir le caim ?", "ask_installation_aid",
+                          [ent("commune", "fort de france"), ent("contract", "CAIM")]),
+               {"event": "action", "name": "action_aid_result"}]
+    text = "ah non pardon c a riviere pilote pas fort de france"
+    said = [{"entity": "commune", "value": "riviere pilote", "start": 18, "end": 32},
+            {"entity": "commune", "value": "fort de france", "start": 37, "end": 51}]
+    msg, _ = run(ActionAidResult(), domain, tracker(text, "inform", said, history=history))
+    assert "Rivière-Pilote" in msg["text"].split("\n")[0] and "installé à Fort-de-France" not in msg["text"]

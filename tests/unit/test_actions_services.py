@@ -135,3 +135,25 @@ def test_a_figure_the_teleservice_s_description_does_not_hold_is_looked_for_in_t
     msg, _ = ask(domain, ActionTeleservice(), "paiements tiers payant consultables combien de temps sur amelipro",
                  "ask_teleservice")
     assert not msg["text"].startswith("Consultation des paiements en tiers payant :") and "18 mois" in msg["text"]
+
+
+def test_a_profession_corrected_after_a_question_gets_that_question_answered_for_it(domain):
+    """« ah non pardon, je suis infirmière, pas kiné » after a kiné's question on the first lot: the question answered
+    for a nurse (the copy of the prescription and of the DSI), the nurse kept, never « infirmière kiné »."""
+    from actions.core import ActionFallback
+    from tests.unit.support import user_event
+    first = ("allô bonjour, je suis kiné, c'est la première fois que j'envoie un lot pour ce patient, je joins quoi "
+             "pour sa prescription ?")
+    history = [user_event(first, "ask_billing", [ent("profession", "kiné")]),
+               {"event": "action", "name": "action_billing"},
+               {"event": "bot", "text": "Lot", "data": {"custom": {"facts": ["billing.lot_auxiliaire"]}}}]
+    text = "ah non pardon je me suis trompée, je suis infirmière, pas kiné"
+    said = [{"entity": "profession", "value": "infirmière", "start": 42, "end": 52},
+            {"entity": "profession", "value": "kiné", "start": 58, "end": 62}]
+    ranking = [{"name": "nlu_fallback", "confidence": 0.55}, {"name": "ask_prescription", "confidence": 0.42},
+               {"name": "deny", "confidence": 0.28}]
+    msg, events = run(ActionFallback(), domain, tracker(text, "nlu_fallback", said, {"topic": "billing"}, history,
+                                                        extra={"intent_ranking": ranking}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert "DSI" in msg["text"] and "C'est noté" not in msg["text"]
+    assert slots.get("profession") == "infirmière"

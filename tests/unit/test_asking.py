@@ -7,8 +7,8 @@ import pytest
 from actions.common import chain_read, decision_for, previous_question
 from knowledge.asking import (about_one_patient, aids_asked, asks_for_another_case, asks_what_for_me, contact_asked,
                               continues_previous, corrected_question, corrects_previous, deadline_asked, figure_asked,
-                              figures_held, in_audience, is_general_practitioner, patient_age_said, profession_said,
-                              returns_to_earlier)
+                              figures_held, in_audience, is_general_practitioner, negated_at, patient_age_said,
+                              profession_said, returns_to_earlier)
 from knowledge.text import as_written
 from tests.unit.support import tracker, user_event
 
@@ -66,7 +66,9 @@ def test_a_general_practitioner_said(text, gp):
     ("c sur quel teleservice ?", False), ("quelle somme à la signature du contrat ?", False),
     ("Qui me délivre la carte CPS de remplaçant ?", False),
     ("quelle messagerie utiliser pour valider l'indicateur de messagerie sécurisée ?", False),
-    ("je peux vous écrire par la messagerie amelipro ?", True)])
+    ("je peux vous écrire par la messagerie amelipro ?", True),
+    ("au fait amelipro peut me prevenir par mail quand je suis paye ?", False),
+    ("je peux contacter le pôle par mail ?", True), ("je les envoie par mail à quelle adresse ?", True)])
 def test_a_contact_is_asked_for_only_by_whom_or_how_to_reach(text, asked):
     assert contact_asked(text) is asked
 
@@ -164,6 +166,15 @@ def test_a_message_that_corrects_the_previous_one(text, corrects):
     ("la G c'est combien ?", "pardon, je voulais dire la VL", None)])
 def test_a_correction_asks_the_previous_question_again_with_the_value_it_gives(previous, correction, asked_again):
     assert corrected_question(previous, correction) == asked_again
+
+
+def test_a_value_said_not_to_be_so_is_not_taken():
+    text = "ah non pardon c a riviere pilote pas fort de france"
+    assert not negated_at(text, text.index("riviere")) and negated_at(text, text.index("fort"))
+    assert not negated_at("non, au Lamentin", 8)  # a bare « non » opens the correction, it negates nothing
+    assert profession_said("je suis infirmière, pas kiné") == ("infirmiere", False)
+    assert profession_said("je suis médecin, pas kiné") == ("medecin", True)
+    assert profession_said("je ne suis pas sage-femme") is None
 
 
 def test_a_message_going_back_to_the_question_before_an_interruption_is_read_with_it():
