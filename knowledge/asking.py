@@ -46,8 +46,8 @@ _NOT_DOCTOR = re.compile(r"\b(?:infirmier|infirmiere|infirmiers|infirmieres|idel
 
 # A value said not to be so: « c'est à Rivière-Pilote, pas Fort-de-France », « je suis infirmière, pas kiné », « au
 # lieu du CAIM » (a bare « non » opens a correction: « non, au Lamentin » gives the new value).
-_NEGATION = r"\b(?:pas|non pas|et non|plutot que|au lieu de|au lieu d)\s+(?:(?:pour|de|d|a|au|aux|en|avec|chez|par)\s+)?" \
-    r"(?:(?:mon|ma|mes|son|sa|ses|le|la|les|l|un|une|du|des)\s+)?"
+_BEFORE_A_VALUE = r"(?:(?:pour|de|d|a|au|aux|en|avec|chez|par)\s+)?(?:(?:mon|ma|mes|son|sa|ses|le|la|les|l|un|une|du|des)\s+)?"
+_NEGATION = r"\b(?:pas|non pas|et non|plutot que|au lieu de|au lieu d)\s+" + _BEFORE_A_VALUE
 _NEGATED_HERE = re.compile(_NEGATION + r"$")
 _NEGATED_WORDS = re.compile(_NEGATION + r"\S+(?: (?:femme|femmes|dentiste|dentistes|podologue))?")
 
@@ -149,8 +149,7 @@ def corrects_previous(text: str) -> bool:
 
 # What a correction says is no longer so: « pas pour mon comptable », « et non 6 », « pas 4 ».
 # (each negation read, overlapping: « non c'est pas pour elle » is read at « non » and at « pas »)
-_NEGATED = re.compile(r"\b(?:pas|non|plutot que|au lieu de|au lieu d)\s+(?=(?:(?:pour|de|d|a|au|aux|en|avec|chez|"
-                      r"par)\s+)?(?:(?:mon|ma|mes|son|sa|ses|le|la|les|l|un|une|du|des)\s+)?"
+_NEGATED = re.compile(r"\b(?:pas|non|plutot que|au lieu de|au lieu d)\s+(?=" + _BEFORE_A_VALUE +
                       r"(?P<value>[a-z0-9]+(?:\s+[a-z0-9]+)?))")
 # The words around a correction's new value: its markers, « c'est », « il a », a preposition or an article.
 _AROUND_THE_VALUE = re.compile(r"^(?:(?:ah|oh|bah|euh|non|oui|ok|alors|donc|mais|enfin|attendez|attend|pardon|oups|"
@@ -161,7 +160,8 @@ _AROUND_THE_VALUE = re.compile(r"^(?:(?:ah|oh|bah|euh|non|oui|ok|alors|donc|mais
 _A_NUMBER = re.compile(r"\b\d+\b")
 # Values that exclude each other where the documents give a rule for each: a correction that names one asks the
 # previous question again for it (« ah non, celui-là est parti en sécurisé » after a FSE in degraded mode).
-_ALTERNATIVES = (("degrade", "securise"), ("secteur 1", "secteur 2"), ("dematerialise", "papier"))
+_ALTERNATIVES = ((("degrade", "degradee", "degrades", "degradees"), ("securise", "securisee", "securises", "securisees")),
+                 (("secteur 1",), ("secteur 2",)), (("dematerialise", "dematerialisee", "dematerialises"), ("papier",)))
 CORRECTED_VALUE_WORDS = 5  # a new value longer than this is a new question, not a value
 
 
@@ -181,11 +181,19 @@ def replaced_value(previous: str, correction: str) -> Optional[Tuple[str, str]]:
         new = _new_value(after, negated, old) if old else None
         if old and new:
             return old, new
+    return _alternative_put(before, after)
+
+
+def _alternative_put(before: str, after: str) -> Optional[Tuple[str, str]]:
+    """A value of the previous question (`before`, spaced) and the one of its alternatives a message names in its
+    place (any of their forms: « sécurisée » for « dégradé »), when the previous question did not say it already."""
     for values in _ALTERNATIVES:
-        new = next((v for v in values if f" {v} " in f" {after} "), None)
-        old = next((v for v in values if v != new and f" {v} " in before), None)
-        if new and old and f" {new} " not in before:
-            return old, new
+        named = [next((form for form in forms if f" {form} " in f" {after} "), None) for forms in values]
+        said = [next((form for form in forms if f" {form} " in before), None) for forms in values]
+        for i, new in enumerate(named):
+            old = next((o for j, o in enumerate(said) if o and j != i), None)
+            if new and old and not said[i]:
+                return old, new
     return None
 
 

@@ -159,6 +159,7 @@ def test_a_message_that_corrects_the_previous_one(text, corrects):
      "si j accueille un stagiaire pendant 4 mois combien"),
     ("c'est parti en dégradé, dans le lot je glisse la facture ?", "ah non pardon, celui-là est parti en sécurisé",
      "c est parti en securise dans le lot je glisse la facture"),
+    ("la FSE dégradée, je la renvoie ?", "ah non pardon, elle était sécurisée", "la fse securisee je la renvoie"),
     ("ma secretaire doit consulter les droits, elle a besoin de quelle carte",
      "ah non cest pas pour elle cest pour le directeur du centre",
      "ma secretaire doit consulter les droits directeur du centre a besoin de quelle carte"),
