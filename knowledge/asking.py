@@ -49,7 +49,6 @@ _NOT_DOCTOR = re.compile(r"\b(?:infirmier|infirmiere|infirmiers|infirmieres|idel
 _BEFORE_A_VALUE = r"(?:(?:pour|de|d|a|au|aux|en|avec|chez|par)\s+)?(?:(?:mon|ma|mes|son|sa|ses|le|la|les|l|un|une|du|des)\s+)?"
 _NEGATION = r"\b(?:pas|non pas|et non|plutot que|au lieu de|au lieu d)\s+" + _BEFORE_A_VALUE
 _NEGATED_HERE = re.compile(_NEGATION + r"$")
-_NEGATED_WORDS = re.compile(_NEGATION + r"\S+(?: (?:femme|femmes|dentiste|dentistes|podologue))?")
 
 
 def negated_at(text: str, start: int) -> bool:
@@ -57,20 +56,19 @@ def negated_at(text: str, start: int) -> bool:
     return bool(_NEGATED_HERE.search(normalize_words(text[:start]) + " "))
 
 
-def without_negated(words: str) -> str:
-    """Normalised words without the value a negation says is not so (« je suis infirmiere pas kine » → « je suis
-    infirmiere »)."""
-    return _NEGATED_WORDS.sub(" ", words)
+def _named_not_negated(pattern: re.Pattern, words: str) -> Optional[re.Match]:
+    """The first match of a pattern in normalised words that the words before it do not negate."""
+    return next((m for m in pattern.finditer(words) if not _NEGATED_HERE.search(words[:m.start()])), None)
 
 
 def profession_said(text: str) -> Optional[Tuple[str, bool]]:
     """The profession a text names (its words as normalised) and whether it is a doctor's; None when it names none.
     « chirurgien-dentiste » is a dentist, not a surgeon; one said not to be so (« pas kiné ») is not named."""
-    words = without_negated(normalize_words(text))
-    other = _NOT_DOCTOR.search(words)
+    words = normalize_words(text)
+    other = _named_not_negated(_NOT_DOCTOR, words)
     if other:
         return other.group(0), False
-    doctor = _DOCTOR.search(words)
+    doctor = _named_not_negated(_DOCTOR, words)
     return (doctor.group(0), True) if doctor else None
 
 
@@ -170,7 +168,12 @@ def corrected_question(previous: str, correction: str) -> Optional[str]:
     gives (« c'est pour mon assistant médical, pas pour mon comptable »; « il a 9 ans, pas 4 »), or a value that
     excludes the previous one put in its place (« sécurisé » for « dégradé »); None when it says no such thing."""
     change = replaced_value(previous, correction)
-    return _replaced(f" {_digits(previous)} ", *change) if change else None
+    return asked_again_with(previous, change) if change else None
+
+
+def asked_again_with(previous: str, change: Tuple[str, str]) -> str:
+    """The previous question with a value replaced by another (`replaced_value`), in normalised words."""
+    return _replaced(f" {_digits(previous)} ", *change)
 
 
 def replaced_value(previous: str, correction: str) -> Optional[Tuple[str, str]]:

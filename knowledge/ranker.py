@@ -32,7 +32,7 @@ from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence,
 
 import yaml
 
-from knowledge.asking import (asks_for_another_case, asks_where_here, contact_asked, corrected_question,
+from knowledge.asking import (asked_again_with, asks_for_another_case, asks_where_here, contact_asked,
                               corrects_previous, figure_asked, figures_held, in_audience, opens_like_a_follow_up,
                               refers_back, replaced_value, returns_to_earlier)
 from knowledge.numbers import is_a_number
@@ -518,24 +518,23 @@ class Ranker:
         candidate must hold some of what the message adds to the previous question (`said`, when it is not what
         the message is read with), unless it corrects; a correction that finds a fact given before asks it again
         (an answer), one that finds another leaves the facts given out."""
-        together = replace(asked, text=read_together(earlier, asked.text))
+        change = _correction(earlier, asked.text)
+        together = replace(asked, text=_read_together(earlier, asked.text, change))
         candidates = self.rank(together)
         if not corrects_previous(asked.text):  # a correction may well ask the same fact again, for its new value
             added = _words_added(said or earlier, asked.text)
             candidates = [c for c in candidates if self.covers(c, added) >= NEW_WORDS_HELD]
         in_play = self.topics_given(answered)
         leaning = self.decide(together, candidates, in_play)
-        if _asks_again(asked, leaning, answered) and not self._named_by_the_value_replaced(leaning.best, earlier,
-                                                                                          asked.text):
+        if _asks_again(asked, leaning, answered) and not self._named_by_the_value_replaced(leaning.best, change):
             return replace(leaning, verdict=ANSWER, others=())
         if corrects_previous(asked.text) and leaning.best is not None:  # another fact than the one given is asked:
             return self.decide(together, [c for c in candidates if c.fact_id not in answered], in_play)  # it is out
         return leaning
 
-    def _named_by_the_value_replaced(self, found: Optional[Candidate], earlier: str, correction: str) -> bool:
+    def _named_by_the_value_replaced(self, found: Optional[Candidate], change: Optional[Tuple[str, str]]) -> bool:
         """Whether the fact a correction finds again is named by the value it replaced and not by the new one
         (« La FSE en mode dégradé » after « celui-là est parti en sécurisé »): the new value asks for another fact."""
-        change = replaced_value(earlier, correction)
         if found is None or change is None:
             return False
         names = f" {normalize_words(self._names.get((found.kind, found.key), ''))} "
@@ -559,9 +558,17 @@ class Ranker:
 
 def read_together(earlier: str, text: str) -> str:
     """A message read with what it continues: a correction is the previous question asked again with its new value
-    (`corrected_question`) when it says which; otherwise the two follow each other."""
-    corrected = corrected_question(earlier, text) if corrects_previous(text) else None
-    return corrected or f"{earlier} {text}"
+    when it says which (`asking.replaced_value`); otherwise the two follow each other."""
+    return _read_together(earlier, text, _correction(earlier, text))
+
+
+def _correction(earlier: str, text: str) -> Optional[Tuple[str, str]]:
+    """The value of the earlier question a correction replaces and the one it gives, or None."""
+    return replaced_value(earlier, text) if corrects_previous(text) else None
+
+
+def _read_together(earlier: str, text: str, change: Optional[Tuple[str, str]]) -> str:
+    return asked_again_with(earlier, change) if change else f"{earlier} {text}"
 
 
 def _asks_again(asked: Asked, leaning: Decision, answered: Tuple[str, ...]) -> bool:
